@@ -1,0 +1,5 @@
+module example.com/session
+
+go 1.25
+
+require github.com/gorilla/securecookie v1.1.2
