@@ -171,7 +171,8 @@ type EncodeError struct {
 
 func newEncodeError(key string, v any, err error) *EncodeError {
 	e := &EncodeError{Key: key, Type: fmt.Sprintf("%T", v), Err: err}
-	if t := reflect.TypeOf(v); t != nil && strings.Contains(err.Error(), "not registered") {
+	t := reflect.TypeOf(v)
+	if t != nil && strings.Contains(err.Error(), "not registered") && encodable(t) {
 		e.register = registerCall(t)
 	}
 	return e
@@ -186,6 +187,20 @@ func (e *EncodeError) Error() string {
 	return fmt.Sprintf("session: cannot save session[%q] of type %s: %v. "+
 		"Store plain data instead: strings, numbers, bools, and slices, maps or structs (exported fields) of those",
 		e.Key, e.Type, e.Err)
+}
+
+// encodable reports whether gob can encode some value of type t once it is
+// registered: never channels and functions, nor what holds them.
+func encodable(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return false
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return encodable(t.Elem())
+	case reflect.Map:
+		return encodable(t.Key()) && encodable(t.Elem())
+	}
+	return true
 }
 
 // registerCall spells the gob.Register call that teaches gob the type t.
@@ -383,7 +398,7 @@ func (st *requestState) load() {
 	st.session = Session{}
 	m := st.manager
 	c, err := st.request.Cookie(m.config.CookieName)
-	if err != nil {
+	if err != nil || c.Value == "" {
 		return // no cookie: a new visitor
 	}
 	var payload []byte
@@ -400,6 +415,37 @@ func (st *requestState) load() {
 		return
 	}
 	st.session, st.payload = s, payload
+}
+
+// Peek decodes a session cookie's value without checking its signature, as
+// anyone holding the cookie can: a session is signed, not encrypted. It
+// returns the session and the time the cookie was signed. It is for looking
+// inside a cookie, say your own from the browser's developer tools; never
+// trust what it returns, since only the signature, which Middleware checks,
+// proves that the server wrote it.
+func Peek(cookieValue string) (Session, time.Time, error) {
+	raw, err := base64.URLEncoding.DecodeString(cookieValue)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("session: not a session cookie value (%v); copy the whole value, without the name", err)
+	}
+	// securecookie signs "timestamp|base64(payload)|mac".
+	parts := bytes.SplitN(raw, []byte("|"), 3)
+	if len(parts) != 3 {
+		return nil, time.Time{}, errors.New("session: not a session cookie value: it lacks the timestamp|data|signature parts")
+	}
+	stamp, err := strconv.ParseInt(string(parts[0]), 10, 64)
+	if err != nil {
+		return nil, time.Time{}, errors.New("session: not a session cookie value: bad timestamp")
+	}
+	payload, err := base64.URLEncoding.DecodeString(string(parts[1]))
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("session: not a session cookie value: bad data (%v)", err)
+	}
+	s, err := decodePayload(payload)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("session: the cookie's data cannot be decoded: %w", err)
+	}
+	return s, time.Unix(stamp, 0), nil
 }
 
 // refusal says in a few words why securecookie refused a cookie; the message
@@ -536,8 +582,8 @@ func sameContent(payload []byte, st *requestState) bool {
 }
 
 func hasCookie(r *http.Request, name string) bool {
-	_, err := r.Cookie(name)
-	return err == nil
+	c, err := r.Cookie(name)
+	return err == nil && c.Value != ""
 }
 
 // addVaryCookie adds Cookie to the response's Vary header once, keeping what

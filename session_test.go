@@ -1,0 +1,1464 @@
+package session_test
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/gob"
+	"errors"
+	"flag"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"example.com/session"
+)
+
+const testKey = "test secret key"
+
+// newManager returns a Manager for cfg (SecretKey defaults to testKey) and
+// the buffer its log lines go to.
+func newManager(t testing.TB, cfg session.Config) (*session.Manager, *bytes.Buffer) {
+	t.Helper()
+	var logs bytes.Buffer
+	if cfg.SecretKey == "" {
+		cfg.SecretKey = testKey
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	m, err := session.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, &logs
+}
+
+// browser sends requests through a Manager's middleware and keeps the
+// session cookie between them, as a browser would.
+type browser struct {
+	t       testing.TB
+	handler http.Handler
+	cookie  *http.Cookie
+}
+
+func newBrowser(t testing.TB, m *session.Manager, view func(w http.ResponseWriter, r *http.Request)) *browser {
+	return &browser{t: t, handler: m.Middleware(http.HandlerFunc(view))}
+}
+
+// get sends GET target and returns the response, its body, and the session
+// cookie it set (nil when it set none).
+func (b *browser) get(target string) (*http.Response, string, *http.Cookie) {
+	return b.send(httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+func (b *browser) send(r *http.Request) (*http.Response, string, *http.Cookie) {
+	b.t.Helper()
+	if b.cookie != nil {
+		r.AddCookie(b.cookie)
+	}
+	w := httptest.NewRecorder()
+	b.handler.ServeHTTP(w, r)
+	resp := w.Result()
+	body, _ := io.ReadAll(resp.Body)
+	set := sessionCookie(resp)
+	if set != nil {
+		if set.MaxAge < 0 {
+			b.cookie = nil
+		} else {
+			b.cookie = &http.Cookie{Name: set.Name, Value: set.Value}
+		}
+	}
+	return resp, string(body), set
+}
+
+func sessionCookie(resp *http.Response) *http.Cookie {
+	for _, c := range resp.Cookies() {
+		if c.Name == "session" {
+			return c
+		}
+	}
+	return nil
+}
+
+// items returns the 20-item list of the benchmarks: "Item 01" ... "Item 20".
+func items(n int) []string {
+	list := make([]string, n)
+	for i := range list {
+		list[i] = fmt.Sprintf("Item %02d", i+1)
+	}
+	return list
+}
+
+func TestSessionMethods(t *testing.T) {
+	s := session.Session{"a": 1}
+	if got := s.Get("a", 0); got != 1 {
+		t.Errorf(`Get("a", 0) = %v, want 1`, got)
+	}
+	if got := s.Get("missing", "fallback"); got != "fallback" {
+		t.Errorf(`Get("missing", "fallback") = %v`, got)
+	}
+	if got := s.SetDefault("b", 2); got != 2 || s["b"] != 2 {
+		t.Errorf(`SetDefault("b", 2) = %v, session %v`, got, s)
+	}
+	if got := s.SetDefault("b", 3); got != 2 {
+		t.Errorf(`SetDefault on a present key = %v, want the stored 2`, got)
+	}
+	if got := s.Pop("b", nil); got != 2 {
+		t.Errorf(`Pop("b", nil) = %v, want 2`, got)
+	}
+	if _, ok := s["b"]; ok {
+		t.Error(`Pop left "b" in the session`)
+	}
+	if got := s.Pop("b", "gone"); got != "gone" {
+		t.Errorf(`Pop of a missing key = %v, want the fallback`, got)
+	}
+	if s.Permanent() {
+		t.Error("a new session is permanent")
+	}
+	s.SetPermanent(true)
+	if !s.Permanent() || s["_permanent"] != true {
+		t.Errorf(`SetPermanent(true): Permanent() = %v, session %v`, s.Permanent(), s)
+	}
+	s.SetPermanent(false)
+	if _, ok := s["_permanent"]; ok || s.Permanent() {
+		t.Errorf("SetPermanent(false) left %v", s)
+	}
+	s.Clear()
+	if len(s) != 0 {
+		t.Errorf("Clear left %v", s)
+	}
+}
+
+// TestMissingSecretKey mirrors Flask's test_missing_session.
+func TestMissingSecretKey(t *testing.T) {
+	_, err := session.New(session.Config{})
+	if !errors.Is(err, session.ErrNoSecretKey) {
+		t.Fatalf("New without a key: %v, want ErrNoSecretKey", err)
+	}
+	for _, want := range []string{"session is unavailable because no secret key was set", "SecretKey", "SECRET_KEY"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error %q does not mention %q", err, want)
+		}
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	for name, cfg := range map[string]session.Config{
+		"name with a space":   {SecretKey: "k", CookieName: "my session"},
+		"name too long":       {SecretKey: "k", CookieName: strings.Repeat("n", 97)},
+		"negative lifetime":   {SecretKey: "k", PermanentLifetime: -time.Hour},
+		"path with semicolon": {SecretKey: "k", CookiePath: "/a;b"},
+	} {
+		if _, err := session.New(cfg); err == nil {
+			t.Errorf("%s: New accepted %+v", name, cfg)
+		}
+	}
+}
+
+// TestOutsideMiddleware mirrors Flask's "Working outside of request context".
+func TestOutsideMiddleware(t *testing.T) {
+	defer func() {
+		msg := fmt.Sprint(recover())
+		for _, want := range []string{"Working outside of request context", "Middleware"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("panic %q does not mention %q", msg, want)
+			}
+		}
+	}()
+	session.From(httptest.NewRequest(http.MethodGet, "/", nil))
+	t.Error("From did not panic outside the middleware")
+}
+
+// TestCookieAttributes mirrors Flask's test_session_expiration and
+// test_session_using_session_settings.
+func TestCookieAttributes(t *testing.T) {
+	const day = 24 * time.Hour
+	tests := []struct {
+		name      string
+		cfg       session.Config
+		permanent bool
+		tls       bool
+		check     func(t *testing.T, c *http.Cookie, header string)
+	}{
+		{name: "defaults", check: func(t *testing.T, c *http.Cookie, header string) {
+			if c.Path != "/" || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure || c.Domain != "" {
+				t.Errorf("cookie %q: want Path=/, HttpOnly, SameSite=Lax, no Secure, no Domain", header)
+			}
+			if strings.Contains(header, "Expires") || strings.Contains(header, "Max-Age") {
+				t.Errorf("a non-permanent session set %q, want a browser-session cookie", header)
+			}
+		}},
+		{name: "over TLS", tls: true, check: func(t *testing.T, c *http.Cookie, header string) {
+			if !c.Secure {
+				t.Errorf("cookie %q over TLS is not Secure", header)
+			}
+		}},
+		{name: "permanent", permanent: true, check: func(t *testing.T, c *http.Cookie, header string) {
+			if c.MaxAge != int(31*day/time.Second) {
+				t.Errorf("Max-Age = %d, want 31 days", c.MaxAge)
+			}
+			if d := time.Until(c.Expires); d < 31*day-time.Minute || d > 31*day+time.Minute {
+				t.Errorf("Expires %v is not 31 days away", c.Expires)
+			}
+		}},
+		{name: "settings", permanent: true, cfg: session.Config{
+			CookieName: "basket", CookieDomain: "example.com", CookiePath: "/shop",
+			CookieSecure: true, CookieSameSite: http.SameSiteStrictMode, PermanentLifetime: time.Hour,
+		}, check: func(t *testing.T, c *http.Cookie, header string) {
+			if c.Name != "basket" || c.Domain != "example.com" || c.Path != "/shop" || !c.Secure ||
+				c.SameSite != http.SameSiteStrictMode || c.MaxAge != 3600 {
+				t.Errorf("cookie %q does not follow the Config", header)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newManager(t, tt.cfg)
+			h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				s := session.From(r)
+				s["test"] = 42
+				s.SetPermanent(tt.permanent)
+			}))
+			r := httptest.NewRequest(http.MethodGet, "http://example.com/shop", nil)
+			if tt.tls {
+				r.TLS = &tls.ConnectionState{}
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			cookies := w.Result().Cookies()
+			if len(cookies) != 1 {
+				t.Fatalf("got %d cookies, want 1: %q", len(cookies), w.Header().Values("Set-Cookie"))
+			}
+			tt.check(t, cookies[0], w.Header().Get("Set-Cookie"))
+		})
+	}
+}
+
+// TestPermanentFlagSurvives mirrors the second half of Flask's
+// test_session_expiration: the next request sees session.permanent.
+func TestPermanentFlagSurvives(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		if r.URL.Path == "/set" {
+			s.SetPermanent(true)
+			s["test"] = 42
+		}
+		fmt.Fprint(w, s.Permanent())
+	})
+	b.get("/set")
+	if _, body, _ := b.get("/test"); body != "true" {
+		t.Errorf("the next request saw permanent = %s", body)
+	}
+}
+
+// TestSaving mirrors Flask's test_session_accessed and covers what Flask
+// misses: changes in place are saved, reads are not.
+func TestSaving(t *testing.T) {
+	tests := []struct {
+		name       string
+		before     session.Session // stored by a first request; nil for no cookie
+		view       func(s session.Session)
+		wantSet    bool // a Set-Cookie with a value
+		wantDelete bool // a Set-Cookie that deletes the cookie
+	}{
+		{name: "read only", before: session.Session{"groceries": items(3)},
+			view: func(s session.Session) { _ = s["groceries"] }},
+		{name: "several keys read", before: session.Session{"a": "x", "b": 2, "c": true, "d": items(2), "e": 1.5},
+			view: func(s session.Session) { _, _, _ = s["a"], s["b"], s["e"] }},
+		{name: "map with several keys read", before: session.Session{"m": map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}},
+			view: func(s session.Session) { _ = s["m"] }},
+		{name: "same value stored again", before: session.Session{"groceries": items(3)},
+			view: func(s session.Session) { s["groceries"] = items(3) }},
+		{name: "new key", before: session.Session{"a": 1},
+			view: func(s session.Session) { s["b"] = 2 }, wantSet: true},
+		{name: "first value", view: func(s session.Session) { s["groceries"] = []string{} }, wantSet: true},
+		{name: "slice sorted in place", before: session.Session{"groceries": []string{"b", "a"}},
+			view: func(s session.Session) { slices.Sort(s["groceries"].([]string)) }, wantSet: true},
+		{name: "map changed in place", before: session.Session{"m": map[string]int{"a": 1}},
+			view: func(s session.Session) { s["m"].(map[string]int)["a"] = 2 }, wantSet: true},
+		{name: "key deleted", before: session.Session{"a": 1, "b": 2},
+			view: func(s session.Session) { delete(s, "a") }, wantSet: true},
+		{name: "emptied", before: session.Session{"a": 1},
+			view: func(s session.Session) { s.Clear() }, wantDelete: true},
+		{name: "empty stays empty", view: func(s session.Session) { s["a"] = 1; delete(s, "a") }},
+		{name: "only looked at", view: func(s session.Session) { _ = s["a"] }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newManager(t, session.Config{})
+			step := 0
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				s := session.From(r)
+				if step == 0 {
+					for k, v := range tt.before {
+						s[k] = v
+					}
+					return
+				}
+				tt.view(s)
+			})
+			if tt.before != nil {
+				if _, _, c := b.get("/"); c == nil {
+					t.Fatal("storing the first values set no cookie")
+				}
+			}
+			step = 1
+			resp, _, c := b.get("/")
+			gotSet, gotDelete := c != nil && c.MaxAge >= 0, c != nil && c.MaxAge < 0
+			if gotSet != tt.wantSet || gotDelete != tt.wantDelete {
+				t.Errorf("Set-Cookie: %q; want set %v, delete %v", resp.Header.Values("Set-Cookie"), tt.wantSet, tt.wantDelete)
+			}
+			if gotDelete && !strings.Contains(resp.Header.Get("Set-Cookie"), "Max-Age=0") {
+				t.Errorf("deleting Set-Cookie %q lacks Max-Age=0", resp.Header.Get("Set-Cookie"))
+			}
+		})
+	}
+}
+
+// TestRefreshEachRequest mirrors Flask's test_session_cookie_setting.
+func TestRefreshEachRequest(t *testing.T) {
+	for _, tt := range []struct {
+		permanent, refresh, wantHeader bool
+	}{
+		{true, true, true},
+		{true, false, false},
+		{false, true, false},
+		{false, false, false},
+	} {
+		t.Run(fmt.Sprintf("permanent=%v,refresh=%v", tt.permanent, tt.refresh), func(t *testing.T) {
+			m, _ := newManager(t, session.Config{DisableRefreshEachRequest: !tt.refresh})
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				s := session.From(r)
+				n, _ := s["foo"].(int)
+				if r.URL.Path == "/bump" {
+					n++
+					s["foo"] = n
+					s.SetPermanent(tt.permanent)
+				}
+				fmt.Fprint(w, n)
+			})
+			for want := 1; want <= 3; want++ {
+				if _, body, _ := b.get("/bump"); body != strconv.Itoa(want) {
+					t.Fatalf("/bump = %s, want %d", body, want)
+				}
+			}
+			_, body, c := b.get("/read")
+			if body != "3" || (c != nil) != tt.wantHeader {
+				t.Errorf("/read = %s with Set-Cookie %v; want 3, Set-Cookie %v", body, c != nil, tt.wantHeader)
+			}
+		})
+	}
+}
+
+// TestVaryCookie mirrors Flask's test_session_vary_cookie and
+// test_session_refresh_vary.
+func TestVaryCookie(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	views := map[string]func(w http.ResponseWriter, r *http.Request){
+		"/set":        func(w http.ResponseWriter, r *http.Request) { session.From(r)["a"] = "b" },
+		"/get":        func(w http.ResponseWriter, r *http.Request) { session.From(r).Get("a", nil) },
+		"/getitem":    func(w http.ResponseWriter, r *http.Request) { _ = session.From(r)["a"] },
+		"/setdefault": func(w http.ResponseWriter, r *http.Request) { session.From(r).SetDefault("a", "b") },
+		"/clear":      func(w http.ResponseWriter, r *http.Request) { session.From(r).Clear() },
+		"/vary-cookie": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Vary", "Cookie")
+			_ = session.From(r)["a"]
+		},
+		"/vary-other": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Vary", "Accept-Encoding")
+			_ = session.From(r)["a"]
+		},
+		"/untouched": func(w http.ResponseWriter, r *http.Request) {},
+		"/login": func(w http.ResponseWriter, r *http.Request) {
+			s := session.From(r)
+			s["user"] = "ada"
+			s.SetPermanent(true)
+		},
+	}
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) { views[r.URL.Path](w, r) })
+	for path, want := range map[string]string{
+		"/set": "Cookie", "/get": "Cookie", "/getitem": "Cookie", "/setdefault": "Cookie", "/clear": "Cookie",
+		"/vary-cookie": "Cookie", "/vary-other": "Accept-Encoding, Cookie", "/untouched": "",
+	} {
+		resp, _, _ := b.get(path)
+		if got := resp.Header.Values("Vary"); strings.Join(got, " | ") != want {
+			t.Errorf("%s: Vary %q, want %q", path, got, want)
+		}
+	}
+	// A permanent session is refreshed on every request, so even a view
+	// that never touches it answers with Vary: Cookie.
+	b.get("/login")
+	resp, _, c := b.get("/untouched")
+	if got := resp.Header.Get("Vary"); got != "Cookie" || c == nil {
+		t.Errorf("/untouched with a permanent session: Vary %q, refreshed %v; want Cookie, true", got, c != nil)
+	}
+}
+
+// TestStoredLast mirrors Flask's test_session_stored_last: a change made
+// after the body was written is saved, and the cookie precedes the body.
+func TestStoredLast(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		w.Header().Set("X-Lesson", "23.5")
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprint(w, s.Get("foo", "None"))
+		s["foo"] = 42
+	})
+	resp, body, c := b.get("/")
+	if body != "None" || c == nil {
+		t.Fatalf("first request: body %q, Set-Cookie %v; want None and a cookie", body, c != nil)
+	}
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("X-Lesson") != "23.5" {
+		t.Errorf("status %d, X-Lesson %q: the handler's status and headers did not pass through", resp.StatusCode, resp.Header.Get("X-Lesson"))
+	}
+	if resp.Header.Get("Content-Length") != "4" {
+		t.Errorf("Content-Length %q, want 4", resp.Header.Get("Content-Length"))
+	}
+	if _, body, _ := b.get("/"); body != "42" {
+		t.Errorf("second request: body %q, want 42", body)
+	}
+}
+
+// TestCookieOnTheWire checks over a real connection that Set-Cookie comes
+// in the header block even when the handler set the session after writing.
+func TestCookieOnTheWire(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	srv := httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(bytes.Repeat([]byte("x"), 100<<10)) // more than net/http buffers
+		session.From(r)["late"] = true
+	})))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	n, _ := io.Copy(io.Discard, resp.Body)
+	if sessionCookie(resp) == nil || n != 100<<10 {
+		t.Errorf("Set-Cookie %q, body %d bytes; want a cookie and 102400 bytes", resp.Header.Values("Set-Cookie"), n)
+	}
+	if got := resp.Header.Get("Content-Length"); got != "102400" {
+		t.Errorf("Content-Length %q, want 102400", got)
+	}
+}
+
+func TestFlushIsRefused(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	var flushErr error
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "early")
+		flushErr = http.NewResponseController(w).Flush()
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	if flushErr == nil || !strings.Contains(flushErr.Error(), "cannot be flushed") {
+		t.Errorf("Flush: %v, want an error that says why", flushErr)
+	}
+}
+
+// TestValueTypes checks that values come back with the type they went in
+// with, as Flask's test_session_special_types does for its tagged JSON.
+func TestValueTypes(t *testing.T) {
+	when := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	stored := session.Session{
+		"string": "Milk", "list": []string{"Bread", "Milk"}, "int": 3, "bool": true, "float": 2.5,
+		"ints": []int{1, 2}, "int64": int64(1) << 40, "bytes": []byte{0xff, 0}, "labels": map[string]string{"a": "b"},
+		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1}},
+		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2},
+	}
+	m, _ := newManager(t, session.Config{})
+	var loaded session.Session
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		if r.URL.Path == "/store" {
+			for k, v := range stored {
+				s[k] = v
+			}
+			return
+		}
+		loaded = s
+	})
+	b.get("/store")
+	b.get("/load")
+	for k, want := range stored {
+		got := loaded[k]
+		if k == "time" {
+			if !got.(time.Time).Equal(when) {
+				t.Errorf("%s: got %v, want %v", k, got, want)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(got, want) || reflect.TypeOf(got) != reflect.TypeOf(want) {
+			t.Errorf("%s: got %#v (%T), want %#v (%T)", k, got, got, want, want)
+		}
+	}
+}
+
+// Point is a type of the app's own: gob must be told about it once.
+type Point struct{ X, Y int }
+
+// Celsius is not registered with gob.
+type Celsius float64
+
+type secret struct{ Code string }
+
+func init() {
+	gob.Register(Point{})
+}
+
+func TestEncodeErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		value any
+		want  []string
+	}{
+		{"unregistered struct", secret{"x"}, []string{`session["k"]`, "session_test.secret", "gob.Register(session_test.secret{})"}},
+		{"unregistered pointer", &secret{"x"}, []string{"*session_test.secret", "gob.Register(&session_test.secret{})"}},
+		{"unregistered number", Celsius(21.5), []string{"session_test.Celsius", "gob.Register(session_test.Celsius(0))"}},
+		{"channel", make(chan int), []string{"chan int", "Store plain data"}},
+		{"function", func() {}, []string{"func()", "Store plain data"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := session.Session{"k": tt.value, "fine": "yes"}.CheckSize()
+			var encErr *session.EncodeError
+			if !errors.As(err, &encErr) || encErr.Key != "k" {
+				t.Fatalf("CheckSize: %v, want an *EncodeError for key k", err)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%q does not mention %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestUnencodableAtSave: a handler that stores what gob cannot encode gets a
+// 500 that names the fix; the browser keeps its cookie.
+func TestUnencodableAtSave(t *testing.T) {
+	m, logs := newManager(t, session.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		if r.URL.Path == "/bad" {
+			s["when"] = secret{"x"}
+		} else {
+			s["ok"] = 1
+		}
+		fmt.Fprint(w, "page")
+	})
+	b.get("/ok")
+	before := b.cookie
+	resp, body, c := b.get("/bad")
+	if resp.StatusCode != http.StatusInternalServerError || c != nil {
+		t.Fatalf("status %d, Set-Cookie %v; want 500 and no cookie", resp.StatusCode, c != nil)
+	}
+	for _, want := range []string{"gob.Register(session_test.secret{})", `session["when"]`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page %q does not mention %q", body, want)
+		}
+	}
+	if !strings.Contains(logs.String(), "gob.Register(session_test.secret{})") {
+		t.Errorf("the log %q does not name the fix", logs)
+	}
+	if strings.Contains(body, "page") {
+		t.Error("the handler's own body was sent with the 500")
+	}
+	if b.cookie != before {
+		t.Error("the browser's cookie changed")
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	s := session.Session{"groceries": items(20)}
+	if err := s.CheckSize(); err != nil {
+		t.Fatalf("20 items: %v", err)
+	}
+	s["groceries"] = items(300)
+	err := s.CheckSize()
+	var tooLarge *session.TooLargeError
+	if !errors.As(err, &tooLarge) || tooLarge.Limit != session.MaxValueSize || tooLarge.Size <= session.MaxValueSize {
+		t.Fatalf("300 items: %v, want a TooLargeError over %d", err, session.MaxValueSize)
+	}
+	if !strings.Contains(err.Error(), strconv.Itoa(tooLarge.Size)) || !strings.Contains(err.Error(), "4000") {
+		t.Errorf("%q does not name the size and the limit", err)
+	}
+}
+
+// TestCheckSizeIsExact fills a session one item at a time and checks that
+// CheckSize says "fits" exactly while the real cookie is within the limit.
+func TestCheckSizeIsExact(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	list := []string{}
+	var lastLen int
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		s["groceries"] = slices.Clone(list)
+		if err := s.CheckSize(); err != nil {
+			s["groceries"] = list[:len(list)-1]
+			w.WriteHeader(http.StatusConflict)
+		}
+	})
+	for i := 0; ; i++ {
+		list = append(list, fmt.Sprintf("Item%06d", i)) // ten letters and digits
+		resp, _, c := b.get("/")
+		if resp.StatusCode == http.StatusConflict {
+			break
+		}
+		if c == nil || len(c.Value) > session.MaxValueSize {
+			t.Fatalf("item %d: CheckSize said it fits but the cookie is %v", i, c)
+		}
+		lastLen = len(c.Value)
+	}
+	if lastLen < session.MaxValueSize-40 {
+		t.Errorf("the last cookie that fit was %d bytes: CheckSize refused too early", lastLen)
+	}
+	t.Logf("%d ten-character items fit; the fullest cookie was %d bytes", len(list)-1, lastLen)
+}
+
+// TestOversizedAtSave: a handler that ends with too large a session gets a
+// 500, the browser keeps its cookie, and the log names the largest keys.
+func TestOversizedAtSave(t *testing.T) {
+	m, logs := newManager(t, session.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		s["small"] = "x"
+		if r.URL.Path == "/grow" {
+			s["huge"] = strings.Repeat("a", 5000)
+		}
+		fmt.Fprint(w, "page")
+	})
+	b.get("/")
+	before := b.cookie
+	resp, body, c := b.get("/grow")
+	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
+		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
+	}
+	if !strings.Contains(body, "more than the 4000 bytes") || !strings.Contains(body, "previous session") {
+		t.Errorf("the 500 page %q does not explain", body)
+	}
+	if !strings.Contains(logs.String(), `largest_keys="\"huge\"`) {
+		t.Errorf("the log %q does not name the largest key first", logs)
+	}
+	if _, body, _ := b.get("/"); body != "page" {
+		t.Errorf("the next request got %q", body)
+	}
+}
+
+// signingKey is the HMAC key the session layer derives from a secret.
+func signingKey(secret string) []byte {
+	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "session cookie signing key", 32)
+	if err != nil {
+		panic(err)
+	}
+	return key
+}
+
+// resign rebuilds a cookie value with another timestamp and payload, signed
+// with secret, in securecookie's format base64(timestamp|base64(payload)|mac)
+// where mac = HMAC-SHA256(key, "session|timestamp|base64(payload)").
+func resign(t testing.TB, value, secret string, stamp int64, payload []byte) string {
+	t.Helper()
+	raw, err := base64.URLEncoding.DecodeString(value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := bytes.SplitN(raw, []byte("|"), 3)
+	data := parts[1]
+	if payload != nil {
+		data = []byte(base64.URLEncoding.EncodeToString(payload))
+	}
+	signed := fmt.Sprintf("%d|%s", stamp, data)
+	mac := hmac.New(sha256.New, signingKey(secret))
+	mac.Write([]byte("session|" + signed))
+	return base64.URLEncoding.EncodeToString(append([]byte(signed+"|"), mac.Sum(nil)...))
+}
+
+// goodCookie returns a cookie value holding {"groceries": ["Milk"]}.
+func goodCookie(t testing.TB, secret string) string {
+	m, _ := newManager(t, session.Config{SecretKey: secret})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		session.From(r)["groceries"] = []string{"Milk"}
+	})
+	_, _, c := b.get("/")
+	return c.Value
+}
+
+func TestSignedCookieFormat(t *testing.T) {
+	value := goodCookie(t, testKey)
+	now := time.Now().Unix()
+	if again := resign(t, value, testKey, now, nil); again != value && resign(t, value, testKey, now-1, nil) != value {
+		t.Errorf("the cookie is not base64(timestamp|data|HMAC-SHA256) with the derived key")
+	}
+	s, signed, err := session.Peek(value)
+	if err != nil || !reflect.DeepEqual(s, session.Session{"groceries": []string{"Milk"}}) {
+		t.Fatalf("Peek: %v, %v", s, err)
+	}
+	if d := time.Since(signed); d < 0 || d > time.Minute {
+		t.Errorf("Peek says the cookie was signed at %v", signed)
+	}
+}
+
+func TestPeekErrors(t *testing.T) {
+	value := goodCookie(t, testKey)
+	for name, v := range map[string]string{
+		"not base64":  "%%%",
+		"no parts":    base64.URLEncoding.EncodeToString([]byte("just text")),
+		"bad stamp":   base64.URLEncoding.EncodeToString([]byte("soon|data|mac")),
+		"bad data":    base64.URLEncoding.EncodeToString([]byte("1|!!|mac")),
+		"bad payload": resign(t, value, testKey, 1, []byte{9, 9, 9}),
+	} {
+		if _, _, err := session.Peek(v); err == nil || !strings.HasPrefix(err.Error(), "session: ") {
+			t.Errorf("%s: Peek gave %v", name, err)
+		}
+	}
+}
+
+// peekCookie is for learners: point it at your own cookie's value.
+var peekCookie = flag.String("cookie", "", "a session cookie value for TestPeekYourCookie to decode")
+
+// TestPeekYourCookie prints what a session cookie holds. Copy the value of
+// the "session" cookie from your browser's developer tools, then run
+//
+//	go test -run TestPeekYourCookie -v -args -cookie=PASTE_IT_HERE
+func TestPeekYourCookie(t *testing.T) {
+	if *peekCookie == "" {
+		t.Skip("no -cookie value given; see the README, section See the cookie")
+	}
+	s, signed, err := session.Peek(strings.TrimPrefix(*peekCookie, "session="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("signed at %v", signed.Local().Format(time.RFC1123))
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range s {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		t.Logf("session[%q] = %#v", k, s[k])
+	}
+}
+
+// TestBadCookies: every kind of bad cookie gives an empty session, a normal
+// page, and at most one log line that does not repeat the cookie.
+func TestBadCookies(t *testing.T) {
+	good := goodCookie(t, testKey)
+	now := time.Now().Unix()
+	tampered := []byte(good)
+	tampered[20] ^= 1
+	tests := map[string]struct {
+		value   string
+		wantLog string
+	}{
+		"missing":                 {"", ""},
+		"empty":                   {"", ""},
+		"malformed":               {"%%%not-base64%%%", "malformed"},
+		"tampered":                {string(tampered), "does not match"},
+		"another key":             {goodCookie(t, "someone else's key"), "does not match"},
+		"expired":                 {resign(t, good, testKey, now-32*24*3600, nil), "older than"},
+		"too long":                {strings.Repeat("A", 5000), "longer than"},
+		"unknown payload version": {resign(t, good, testKey, now, []byte{7}), "cannot be decoded"},
+		"truncated payload":       {resign(t, good, testKey, now, []byte{1, 5, 'a'}), "cannot be decoded"},
+		"unknown kind":            {resign(t, good, testKey, now, []byte{1, 1, 'a', 200, 1, 0}), "cannot be decoded"},
+		"garbage gob":             {resign(t, good, testKey, now, []byte{1, 1, 'a', 2, 3, 1, 2, 3}), "cannot be decoded"},
+		"gob of the wrong shape":  {resign(t, good, testKey, now, wrongShape()), "cannot be decoded"},
+		"unregistered type":       {resign(t, good, testKey, now, unregisteredType()), "cannot be decoded"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			m, logs := newManager(t, session.Config{})
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprint(w, len(session.From(r)))
+			})
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			if name != "missing" {
+				r.Header.Set("Cookie", "session="+tt.value)
+			}
+			resp, body, _ := b.send(r)
+			if resp.StatusCode != http.StatusOK || body != "0" {
+				t.Errorf("status %d, %s keys; want 200 and an empty session", resp.StatusCode, body)
+			}
+			lines := strings.Count(logs.String(), "\n")
+			if tt.wantLog == "" && lines != 0 || tt.wantLog != "" && (lines != 1 || !strings.Contains(logs.String(), tt.wantLog)) {
+				t.Errorf("log %q, want one line saying %q", logs, tt.wantLog)
+			}
+			if len(tt.value) > 8 && strings.Contains(logs.String(), tt.value[:8]) {
+				t.Errorf("the log repeats the cookie: %q", logs)
+			}
+		})
+	}
+}
+
+// wrongShape is a payload whose value claims to be a []string but holds a
+// gob string.
+func wrongShape() []byte {
+	var b bytes.Buffer
+	gob.NewEncoder(&b).Encode("not a list")
+	return append([]byte{1, 9, 'g', 'r', 'o', 'c', 'e', 'r', 'i', 'e', 's', 2, byte(b.Len())}, b.Bytes()...)
+}
+
+// unregisteredType is a payload holding an interface value whose type name
+// gob has never heard of.
+func unregisteredType() []byte {
+	type local struct{ A int }
+	gob.RegisterName("session_test.gone", local{})
+	var b bytes.Buffer
+	var v any = local{1}
+	gob.NewEncoder(&b).Encode(&v)
+	stream := bytes.Replace(b.Bytes(), []byte("session_test.gone"), []byte("session_test.none"), 1)
+	return append([]byte{1, 1, 'x', 0, byte(len(stream))}, stream...)
+}
+
+// TestSecretKeyFallbacks mirrors Flask's test_session_secret_key_fallbacks.
+func TestSecretKeyFallbacks(t *testing.T) {
+	old := goodCookie(t, "old key")
+	view := func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		fmt.Fprint(w, s.Get("groceries", []string{}))
+		if r.URL.Path == "/add" {
+			s["groceries"] = append(s["groceries"].([]string), "Eggs")
+		}
+	}
+	rotated, _ := newManager(t, session.Config{SecretKey: "new key", SecretKeyFallbacks: []string{"older key", "old key"}})
+	b := newBrowser(t, rotated, view)
+	b.cookie = &http.Cookie{Name: "session", Value: old}
+	if _, body, _ := b.get("/"); body != "[Milk]" {
+		t.Fatalf("a cookie signed with a fallback key gave %q, want [Milk]", body)
+	}
+	b.get("/add")
+	renewed := b.cookie.Value
+	newOnly, _ := newManager(t, session.Config{SecretKey: "new key"})
+	oldOnly, _ := newManager(t, session.Config{SecretKey: "old key"})
+	for _, tt := range []struct {
+		m    *session.Manager
+		want string
+	}{{newOnly, "[Milk Eggs]"}, {oldOnly, "[]"}} {
+		b := newBrowser(t, tt.m, view)
+		b.cookie = &http.Cookie{Name: "session", Value: renewed}
+		if _, body, _ := b.get("/"); body != tt.want {
+			t.Errorf("the renewed cookie gave %q, want %q: new cookies must be signed with the current key only", body, tt.want)
+		}
+	}
+}
+
+func TestTemplateData(t *testing.T) {
+	page := template.Must(template.New("page").Parse(
+		`{{.message}}:{{range .session.groceries}} {{.}}{{end}}`))
+	m, _ := newManager(t, session.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		session.From(r)["groceries"] = []string{"Bread", "Milk"}
+		if err := page.Execute(w, session.TemplateData(r, map[string]any{"message": "hi"})); err != nil {
+			t.Error(err)
+		}
+	})
+	if _, body, _ := b.get("/"); body != "hi: Bread Milk" {
+		t.Errorf("the page says %q", body)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if data := session.TemplateData(r, nil); data["session"] == nil {
+			t.Error("TemplateData(r, nil) has no session")
+		}
+		mine := map[string]any{"session": "the handler's own"}
+		if session.TemplateData(r, mine)["session"] != "the handler's own" {
+			t.Error("TemplateData replaced the handler's own session entry")
+		}
+	})).ServeHTTP(httptest.NewRecorder(), r)
+}
+
+// TestConcurrentBrowsers runs many browsers at once through one Manager
+// (run with -race): each sees only its own list.
+func TestConcurrentBrowsers(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	view := func(w http.ResponseWriter, r *http.Request) {
+		s := session.From(r)
+		list, _ := s["groceries"].([]string)
+		s["groceries"] = append(list, r.URL.Query().Get("item"))
+		fmt.Fprint(w, strings.Join(s["groceries"].([]string), ","))
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			b := newBrowser(t, m, view)
+			var want []string
+			for j := range 20 {
+				item := fmt.Sprintf("b%d-%d", i, j)
+				want = append(want, item)
+				if _, body, _ := b.get("/?item=" + item); body != strings.Join(want, ",") {
+					t.Errorf("browser %d saw %q", i, body)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// FuzzLoad: no cookie value, signed or not, makes the middleware panic or
+// fail; the handler always gets a session it can use and save.
+func FuzzLoad(f *testing.F) {
+	good := goodCookie(f, testKey)
+	f.Add(good)
+	f.Add("")
+	f.Add("%%%")
+	f.Add(string(wrongShape()))
+	f.Add(string(unregisteredType()))
+	f.Add(string([]byte{1, 1, 'a', 2, 3, 1, 2, 3}))
+	m, _ := newManager(f, session.Config{})
+	f.Fuzz(func(t *testing.T, value string) {
+		b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+			s := session.From(r)
+			s["fuzz"] = len(s)
+			if err := s.CheckSize(); err != nil {
+				t.Errorf("a loaded session cannot be saved: %v", err)
+			}
+		})
+		for _, v := range []string{value, resign(t, good, testKey, time.Now().Unix(), []byte(value))} {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.AddCookie(&http.Cookie{Name: "session", Value: url.QueryEscape(v)})
+			resp, _, c := b.send(r)
+			if resp.StatusCode != http.StatusOK || c == nil {
+				t.Fatalf("status %d, Set-Cookie %v", resp.StatusCode, c != nil)
+			}
+			b.cookie = nil
+		}
+	})
+}
+
+// The examples show the Flask line each Go line mirrors.
+
+func ExampleFrom() {
+	sessions, _ := session.New(session.Config{SecretKey: "change me"}) // app.secret_key = 'change me'
+	index := func(w http.ResponseWriter, r *http.Request) {
+		session := session.From(r)                        // Flask's session object
+		session["groceries"] = []string{}                 // session['groceries'] = []
+		_, ok := session["groceries"]                     // 'groceries' in session
+		fmt.Fprintln(w, ok, len(session))                 // print('groceries' in session, len(session))
+		currentList, _ := session["groceries"].([]string) // current_list = session['groceries']
+		session["groceries"] = append(currentList, "Milk")
+	}
+	w := httptest.NewRecorder()
+	sessions.Middleware(http.HandlerFunc(index)).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	fmt.Print(w.Body.String())
+	fmt.Println(strings.HasPrefix(w.Header().Get("Set-Cookie"), "session="))
+	// Output:
+	// true 1
+	// true
+}
+
+func ExampleSession_Get() {
+	session := session.Session{"groceries": []string{"Milk"}}
+	fmt.Println(session.Get("groceries", nil)) // session.get('groceries')
+	fmt.Println(session.Get("movies", "none")) // session.get('movies', 'none')
+	fmt.Println(session.Pop("groceries", nil)) // session.pop('groceries', None)
+	fmt.Println(len(session))
+	// Output:
+	// [Milk]
+	// none
+	// [Milk]
+	// 0
+}
+
+func ExampleSession_CheckSize() {
+	session := session.Session{"groceries": items(20)}
+	fmt.Println(session.CheckSize())
+	session["groceries"] = items(400)
+	fmt.Println(session.CheckSize() != nil)
+	// Output:
+	// <nil>
+	// true
+}
+
+func ExamplePeek() {
+	// A cookie is signed, not encrypted: anyone can read it.
+	sessions, _ := session.New(session.Config{SecretKey: "change me"})
+	w := httptest.NewRecorder()
+	sessions.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		session.From(r)["groceries"] = []string{"Bread", "Milk"}
+	})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	value := w.Result().Cookies()[0].Value
+
+	s, _, err := session.Peek(value)
+	fmt.Println(s["groceries"], err)
+	// Output: [Bread Milk] <nil>
+}
+
+// Benchmarks: a 20-item list, "Item 01" ... "Item 20".
+
+// discardWriter is the cheapest http.ResponseWriter, so the benchmarks
+// measure the session layer rather than httptest.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardWriter) WriteHeader(int)             {}
+
+func benchmarkSession(b *testing.B, view func(s session.Session)) {
+	m, _ := newManager(b, session.Config{})
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.AddCookie(&http.Cookie{Name: "session", Value: twentyItemCookie(b)})
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { view(session.From(r)) }))
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
+	}
+	b.StopTimer()
+	if set := w.h.Get("Set-Cookie"); set != "" {
+		b.ReportMetric(float64(len(set[len("session="):strings.IndexByte(set, ';')])), "cookie-bytes")
+	}
+}
+
+func twentyItemCookie(b *testing.B) string {
+	m, _ := newManager(b, session.Config{})
+	br := newBrowser(b, m, func(w http.ResponseWriter, r *http.Request) {
+		session.From(r)["groceries"] = items(20)
+	})
+	_, _, c := br.get("/")
+	return c.Value
+}
+
+// BenchmarkLoad: read the list and leave it as it was (no Set-Cookie).
+func BenchmarkLoad(b *testing.B) {
+	benchmarkSession(b, func(s session.Session) {
+		if len(s["groceries"].([]string)) != 20 {
+			b.Fatal("the list did not load")
+		}
+	})
+}
+
+// BenchmarkLoadChangeSave: read the list, change an item, send the cookie.
+func BenchmarkLoadChangeSave(b *testing.B) {
+	benchmarkSession(b, func(s session.Session) {
+		list := s["groceries"].([]string)
+		list[19] = "Item 21"
+		s["groceries"] = list
+	})
+}
+
+// The end-to-end test builds main.go and talks to it over HTTP, as a
+// browser would, like the wiki_test.go of Go's "Writing Web Applications".
+
+// app is a running build of main.go.
+type app struct {
+	t    testing.TB
+	bin  string
+	cmd  *exec.Cmd
+	url  string
+	logs *bytes.Buffer
+	mu   *sync.Mutex
+}
+
+// buildApp compiles main.go once per test binary.
+var buildApp = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "lesson-app")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "lesson-app")
+	out, err := exec.Command("go", "build", "-o", bin, "main.go").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build main.go: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// startApp starts the app on a free port with SECRET_KEY=key and waits for
+// its " * Running on" banner.
+func startApp(t testing.TB, key string) *app {
+	t.Helper()
+	return startAppIn(t, key, "")
+}
+
+// startAppIn starts the app with dir as its working folder.
+func startAppIn(t testing.TB, key, dir string) *app {
+	t.Helper()
+	bin, err := buildApp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{t: t, bin: bin, logs: new(bytes.Buffer), mu: new(sync.Mutex)}
+	a.cmd = exec.Command(bin, "-addr", "127.0.0.1:0")
+	a.cmd.Env = append(os.Environ(), "SECRET_KEY="+key)
+	a.cmd.Dir = dir
+	stdout, err := a.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.cmd.Stderr = lockedWriter{a.mu, a.logs}
+	if err := a.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.stop)
+	banner := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if _, url, ok := strings.Cut(sc.Text(), " * Running on "); ok {
+				banner <- url
+			}
+		}
+	}()
+	select {
+	case a.url = <-banner:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the app printed no banner; its log:\n%s", a.log())
+	}
+	return a
+}
+
+func (a *app) stop() {
+	if a.cmd.Process != nil {
+		a.cmd.Process.Kill()
+		a.cmd.Wait()
+	}
+}
+
+func (a *app) log() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.logs.String()
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// visitor is one browser: an http.Client with its own cookie jar.
+type visitor struct {
+	t      *testing.T
+	a      *app
+	client *http.Client
+}
+
+func (a *app) newVisitor(t *testing.T) *visitor {
+	jar, _ := cookiejar.New(nil)
+	return &visitor{t: t, a: a, client: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+}
+
+// page is what a visitor sees: the status, the feedback line, the list.
+type page struct {
+	status  int
+	message string
+	list    []string
+	body    string
+	header  http.Header
+}
+
+func (v *visitor) do(r *http.Request) page {
+	v.t.Helper()
+	resp, err := v.client.Do(r)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	p := page{status: resp.StatusCode, body: string(body), header: resp.Header}
+	if _, rest, ok := strings.Cut(p.body, `<p class="message" role="status">`); ok {
+		msg, _, _ := strings.Cut(rest, "</p>")
+		p.message = htmlUnescape(msg)
+	}
+	for _, part := range strings.Split(p.body, `name="del_items" value="`)[1:] {
+		item, _, _ := strings.Cut(part, `"`)
+		p.list = append(p.list, htmlUnescape(item))
+	}
+	return p
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&#39;", "'", "&#34;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`).Replace(s)
+}
+
+func (v *visitor) get() page {
+	r, _ := http.NewRequest(http.MethodGet, v.a.url+"/", nil)
+	return v.do(r)
+}
+
+func (v *visitor) post(form url.Values) page {
+	r, _ := http.NewRequest(http.MethodPost, v.a.url+"/", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return v.do(r)
+}
+
+func (v *visitor) add(item string) page {
+	return v.post(url.Values{"submit_action": {"add"}, "new_item": {item}})
+}
+
+func (v *visitor) remove(items ...string) page {
+	return v.post(url.Values{"submit_action": {"remove"}, "del_items": items})
+}
+
+func (v *visitor) cookie() *http.Cookie {
+	u, _ := url.Parse(v.a.url)
+	for _, c := range v.client.Jar.Cookies(u) {
+		if c.Name == "session" {
+			return c
+		}
+	}
+	return nil
+}
+
+func (p page) expect(t *testing.T, step string, message string, list ...string) {
+	t.Helper()
+	if p.status != http.StatusOK || p.message != message || !slices.Equal(p.list, list) {
+		t.Errorf("%s: status %d, message %q, list %q; want 200, %q, %q", step, p.status, p.message, p.list, message, list)
+	}
+}
+
+func TestApp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the end-to-end test builds and runs main.go; skipped with -short")
+	}
+	const key = "end-to-end test key"
+	a := startApp(t, key)
+	v := a.newVisitor(t)
+
+	t.Run("lesson", func(t *testing.T) {
+		p := v.get()
+		p.expect(t, "first visit", "")
+		if !strings.Contains(p.body, "<h1>Session Practice</h1>") || !strings.Contains(p.body, `name="new_item" required maxlength="60"`) {
+			t.Errorf("the page lacks the lesson's heading or input:\n%s", p.body)
+		}
+		if strings.Contains(p.body, "Grocery List") {
+			t.Error("an empty list shows the Grocery List form")
+		}
+		if c := v.cookie(); c == nil {
+			t.Error("the first GET stored no session cookie (23.5.2)")
+		}
+		v.add("milk").expect(t, "add milk", "You just added 'Milk' to the list.", "Milk")
+		v.add("green apples").expect(t, "title case", "You just added 'Green Apples' to the list.", "Green Apples", "Milk")
+		v.add("bREAD").expect(t, "title case", "You just added 'Bread' to the list.", "Bread", "Green Apples", "Milk")
+		v.add("o'neil's jam").expect(t, "apostrophe", "You just added 'O'Neil'S Jam' to the list.", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
+		v.add("  MILK ").expect(t, "duplicate", "The list already contains 'Milk'.", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
+		p = v.get()
+		p.expect(t, "reload", "", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
+		if !strings.Contains(p.body, "<h2>Grocery List</h2>") || !strings.Contains(p.body, `value="remove">Remove Selected`) {
+			t.Error("the list form lacks its heading or Remove Selected button")
+		}
+		v.remove("Milk", "Bread", "Not On The List").expect(t, "remove", "", "Green Apples", "O'Neil'S Jam")
+		v.post(url.Values{"submit_action": {"unknown"}}).expect(t, "unknown action", "", "Green Apples", "O'Neil'S Jam")
+		v.post(url.Values{}).expect(t, "empty form", "", "Green Apples", "O'Neil'S Jam")
+	})
+
+	t.Run("bad input", func(t *testing.T) {
+		list := v.get().list
+		for _, tt := range []struct{ item, message string }{
+			{"", "Please type an item before clicking Add Item."},
+			{"   ", "Please type an item before clicking Add Item."},
+			{strings.Repeat("x", 61), "Items can be at most 60 characters long; that one has 61."},
+			{"tab\there", "Items cannot contain control characters such as tabs or line breaks."},
+			{"line\nbreak", "Items cannot contain control characters such as tabs or line breaks."},
+			{"bad \xff byte", "That item is not valid text (UTF-8), so it was not added."},
+		} {
+			v.add(tt.item).expect(t, fmt.Sprintf("add %q", tt.item), tt.message, list...)
+		}
+		v.add(strings.Repeat("é", 60)).expect(t, "60 letters", "You just added '"+"É"+strings.Repeat("é", 59)+"' to the list.",
+			append(slices.Clone(list), "É"+strings.Repeat("é", 59))...)
+		v.remove("É" + strings.Repeat("é", 59))
+
+		r, _ := http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item="+strings.Repeat("x", 70<<10)))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		p := v.do(r)
+		if p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.message, "larger than 64 KB") || !slices.Equal(p.list, list) {
+			t.Errorf("a 70 KB form: status %d, message %q, list %q", p.status, p.message, p.list)
+		}
+		v.get().expect(t, "after the large form", "", list...)
+	})
+
+	t.Run("cross-site post", func(t *testing.T) {
+		list := v.get().list
+		r, _ := http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=forged"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		r.Header.Set("Origin", "https://evil.example")
+		p := v.do(r)
+		if p.status != http.StatusForbidden || !strings.Contains(p.body, "another web site") {
+			t.Errorf("a cross-site POST: status %d, body %q; want 403 that says why", p.status, p.body)
+		}
+		r, _ = http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=same+site"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", "same-origin")
+		r.Header.Set("Origin", a.url)
+		v.do(r).expect(t, "a same-origin POST", "You just added 'Same Site' to the list.", slices.Sorted(slices.Values(append(slices.Clone(list), "Same Site")))...)
+		v.remove("Same Site").expect(t, "remove it", "", list...)
+	})
+
+	t.Run("second browser", func(t *testing.T) {
+		other := a.newVisitor(t)
+		other.get().expect(t, "a second browser", "")
+		other.add("tea").expect(t, "its own list", "You just added 'Tea' to the list.", "Tea")
+		if slices.Contains(v.get().list, "Tea") {
+			t.Error("the first browser sees the second browser's item")
+		}
+	})
+
+	t.Run("post before get", func(t *testing.T) {
+		a.newVisitor(t).add("eggs").expect(t, "a POST with no cookie", "You just added 'Eggs' to the list.", "Eggs")
+	})
+
+	t.Run("tampered cookie", func(t *testing.T) {
+		other := a.newVisitor(t)
+		other.add("cake")
+		c := other.cookie()
+		raw, _ := base64.URLEncoding.DecodeString(c.Value)
+		raw[3] ^= 1 // change the timestamp: the signature no longer matches
+		u, _ := url.Parse(a.url)
+		other.client.Jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: base64.URLEncoding.EncodeToString(raw)}})
+		other.get().expect(t, "after tampering", "")
+		if log := a.log(); !strings.Contains(log, "does not match the secret key") {
+			t.Errorf("the server log does not report the tampered cookie:\n%s", log)
+		}
+	})
+
+	t.Run("full list", func(t *testing.T) {
+		other := a.newVisitor(t)
+		var p page
+		var added []string
+		for i := 0; i < 500; i++ {
+			item := fmt.Sprintf("Groceries %03d", i)
+			if p = other.add(item); strings.HasPrefix(p.message, "The list is full") {
+				break
+			}
+			added = append(added, item)
+		}
+		if !strings.Contains(p.message, "Remove some items") || !slices.Equal(p.list, added) {
+			t.Fatalf("after %d items: message %q, %d items shown", len(added), p.message, len(p.list))
+		}
+		if c := other.cookie(); c == nil || len("session")+len(c.Value) > 4096 {
+			t.Errorf("the full list's cookie is %d bytes, over 4 KB", len(c.Value))
+		}
+		other.get().expect(t, "reload a full list", "", added...)
+		other.remove(added[0]).expect(t, "make room", "", added[1:]...)
+		other.add("Groceries Zzz").expect(t, "add again", "You just added 'Groceries Zzz' to the list.", append(slices.Clone(added[1:]), "Groceries Zzz")...)
+		t.Logf("%d items of 13 characters fill the list", len(added))
+	})
+
+	t.Run("routes", func(t *testing.T) {
+		for _, tt := range []struct {
+			method, path string
+			status       int
+			header, want string
+		}{
+			{"GET", "/nothing-here", http.StatusNotFound, "", ""},
+			{"PUT", "/", http.StatusMethodNotAllowed, "Allow", "GET, HEAD, POST"},
+			{"DELETE", "/", http.StatusMethodNotAllowed, "Allow", "GET, HEAD, POST"},
+			{"GET", "/style.css", http.StatusOK, "Content-Type", "text/css; charset=utf-8"},
+		} {
+			r, _ := http.NewRequest(tt.method, a.url+tt.path, nil)
+			p := v.do(r)
+			if p.status != tt.status || tt.header != "" && p.header.Get(tt.header) != tt.want {
+				t.Errorf("%s %s: %d %s=%q; want %d %q", tt.method, tt.path, p.status, tt.header, p.header.Get(tt.header), tt.status, tt.want)
+			}
+		}
+		r, _ := http.NewRequest("GET", a.url+"/style.css", nil)
+		if p := v.do(r); !strings.Contains(p.body, ".card") {
+			t.Error("style.css is not the stylesheet")
+		}
+	})
+
+	t.Run("restart keeps the list", func(t *testing.T) {
+		list := v.get().list
+		a.stop()
+		b := startApp(t, key)
+		v.a = b
+		v.get().expect(t, "after a restart with the same SECRET_KEY", "", list...)
+		c := startApp(t, "another key")
+		v.a = c
+		v.get().expect(t, "after a restart with another SECRET_KEY", "")
+	})
+}
+
+// TestTemplateReload: an edit to index.html shows on the next request, and
+// the server is not restarted, as with Flask's DEBUG = True.
+func TestTemplateReload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs main.go; skipped with -short")
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"index.html", "style.css"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := startAppIn(t, "reload test", dir)
+	get := func() string {
+		resp, err := http.Get(a.url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if !strings.Contains(get(), "<h1>Session Practice</h1>") {
+		t.Fatal("the copied page does not show")
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	edited := strings.Replace(string(page), "<h1>Session Practice</h1>", "<h1>My Groceries</h1>", 1)
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(edited), 0o644)
+	os.Chtimes(filepath.Join(dir, "index.html"), time.Now(), time.Now().Add(time.Second))
+	if body := get(); !strings.Contains(body, "<h1>My Groceries</h1>") {
+		t.Errorf("the edited heading does not show without a restart:\n%s", body)
+	}
+}
+
+// BenchmarkAppGET measures the whole handler stack of the built app (cross
+// origin protection, session middleware, index, template) over HTTP: GET /
+// with a 20-item list in the cookie.
+func BenchmarkAppGET(b *testing.B) {
+	a := startApp(b, "benchmark key")
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	for _, item := range items(20) {
+		resp, err := client.PostForm(a.url+"/", url.Values{"submit_action": {"add"}, "new_item": {item}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := client.Get(a.url + "/")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatal(resp.Status)
+		}
+	}
+}
