@@ -565,20 +565,51 @@ func (m *Manager) cookie(r *http.Request, value string, maxAge int) *http.Cookie
 	return c
 }
 
-// sameContent reports whether the session still holds what its cookie held.
-// Equal bytes settle it; otherwise the cookie is decoded again and compared
-// value by value, because gob writes a map's entries in a random order and a
-// cookie signed by an earlier run of the server may number gob's types
-// differently.
-func sameContent(payload []byte, st *requestState) bool {
-	if st.payload == nil {
+// sameContent reports whether the session still holds what its cookie held,
+// given the payload it encodes to now. Equal bytes settle it. Otherwise the
+// payloads are compared key by key: a value of a common type other than a
+// map is written the same way each time, so different bytes after the same
+// type descriptions mean a change. Any other difference is settled by
+// decoding the old value and comparing it with the new one, because gob
+// writes a map's entries in a random order and a cookie from an earlier run
+// of the server may number gob's types differently.
+func sameContent(now []byte, st *requestState) bool {
+	before := st.payload
+	if before == nil {
 		return false
 	}
-	if bytes.Equal(payload, st.payload) {
+	if bytes.Equal(now, before) {
 		return true
 	}
-	before, err := decodePayload(st.payload)
-	return err == nil && reflect.DeepEqual(before, st.session)
+	a, b := now[1:], before[1:]
+	for len(a) > 0 && len(b) > 0 {
+		var ea, eb entry
+		var err error
+		if ea, a, err = nextEntry(a); err != nil {
+			return false
+		}
+		if eb, b, err = nextEntry(b); err != nil {
+			return false
+		}
+		if !bytes.Equal(ea.key, eb.key) || ea.kind != eb.kind {
+			return false
+		}
+		if bytes.Equal(ea.stream, eb.stream) {
+			continue
+		}
+		if ea.kind != 0 && coders[ea.kind-1].typ.Kind() != reflect.Map {
+			defsA, _, _ := splitTypeDefs(ea.stream)
+			defsB, _, _ := splitTypeDefs(eb.stream)
+			if bytes.Equal(defsA, defsB) {
+				return false
+			}
+		}
+		old, err := decodeValue(eb.kind, eb.stream)
+		if err != nil || !reflect.DeepEqual(old, st.session[string(ea.key)]) {
+			return false
+		}
+	}
+	return len(a) == 0 && len(b) == 0
 }
 
 func hasCookie(r *http.Request, name string) bool {
@@ -722,34 +753,48 @@ func decodePayload(p []byte) (s Session, err error) {
 		return nil, errors.New("unknown payload version")
 	}
 	s = Session{}
-	rest := p[1:]
-	for len(rest) > 0 {
-		var key, stream []byte
-		if key, rest, err = readChunk(rest); err != nil {
+	for rest := p[1:]; len(rest) > 0; {
+		var e entry
+		if e, rest, err = nextEntry(rest); err != nil {
 			return nil, err
 		}
-		if len(rest) == 0 {
-			return nil, errors.New("truncated payload")
-		}
-		kind := int(rest[0])
-		if stream, rest, err = readChunk(rest[1:]); err != nil {
-			return nil, err
-		}
-		var v any
-		switch {
-		case kind == 0:
-			v, err = decodeInterface(stream)
-		case kind <= len(coders):
-			v, err = coders[kind-1].decode(stream)
-		default:
-			err = fmt.Errorf("unknown value kind %d", kind)
-		}
+		v, err := decodeValue(e.kind, e.stream)
 		if err != nil {
-			return nil, fmt.Errorf("session[%q]: %w", key, err)
+			return nil, fmt.Errorf("session[%q]: %w", e.key, err)
 		}
-		s[string(key)] = v
+		s[string(e.key)] = v
 	}
 	return s, nil
+}
+
+// entry is one key of a payload, its value still encoded.
+type entry struct {
+	key    []byte
+	kind   byte
+	stream []byte
+}
+
+// nextEntry splits the first entry off the entries of a payload.
+func nextEntry(p []byte) (e entry, rest []byte, err error) {
+	if e.key, rest, err = readChunk(p); err != nil {
+		return e, nil, err
+	}
+	if len(rest) == 0 {
+		return e, nil, errors.New("truncated payload")
+	}
+	e.kind = rest[0]
+	e.stream, rest, err = readChunk(rest[1:])
+	return e, rest, err
+}
+
+func decodeValue(kind byte, stream []byte) (any, error) {
+	switch {
+	case kind == 0:
+		return decodeInterface(stream)
+	case int(kind) <= len(coders):
+		return coders[kind-1].decode(stream)
+	}
+	return nil, fmt.Errorf("unknown value kind %d", kind)
 }
 
 // readChunk splits a uvarint-length-prefixed chunk off p.
