@@ -1,0 +1,212 @@
+// Package browser drives the lesson app in a real, headless Chromium, as a
+// learner would: type, click, reload, look at the cookie, clear it.
+//
+// It lives in a module of its own so that the lesson's go.mod keeps its one
+// dependency. Run it from this folder with Chromium installed:
+//
+//	go test -v .
+package browser
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// startApp builds ../../main.go and starts it on a free port from the
+// repository's folder, where index.html and style.css are. It returns the
+// address from the app's " * Running on" line.
+func startApp(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "lesson-app")
+	build := exec.Command("go", "build", "-o", bin, "main.go")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build main.go: %v\n%s", err, out)
+	}
+	for range 5 {
+		cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "SECRET_KEY=browser test key")
+		cmd.Stderr = os.Stderr
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		line, _ := bufio.NewReader(out).ReadString('\n')
+		_, url, ok := strings.Cut(strings.TrimSpace(line), "Running on ")
+		if ok && !refusedByChromium(url) {
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			return url
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	t.Fatal("the app did not start on a port Chromium accepts")
+	return ""
+}
+
+// refusedByChromium reports whether url's port is one Chromium will not
+// load (ERR_UNSAFE_PORT), among those the system may hand out.
+func refusedByChromium(url string) bool {
+	i := strings.LastIndexByte(url, ':')
+	return slices.Contains([]string{"1719", "1720", "1723", "2049", "3659", "4045", "4190", "5060", "5061",
+		"6000", "6566", "6665", "6666", "6667", "6668", "6669", "6679", "6697", "10080"}, url[i+1:])
+}
+
+// newBrowser starts headless Chromium with the flags this machine needs.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.NoSandbox, // the CI runs as root
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatalf("cannot start Chromium (apt-get install chromium): %v", err)
+	}
+	return ctx
+}
+
+// learner is a person at the browser.
+type learner struct {
+	t   *testing.T
+	ctx context.Context
+	url string
+}
+
+func (l *learner) do(steps ...chromedp.Action[chromedp.Void]) {
+	l.t.Helper()
+	ctx, cancel := context.WithTimeout(l.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		l.t.Fatal(err)
+	}
+}
+
+// click clicks a button that submits a form and waits for the new page.
+func (l *learner) click(selector string) {
+	l.t.Helper()
+	ctx, cancel := context.WithTimeout(l.ctx, 20*time.Second)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(selector)))
+	if err != nil {
+		l.t.Fatalf("click %s: %v", selector, err)
+	}
+	if resp.Status != 200 {
+		l.t.Fatalf("click %s: the page answered %d", selector, resp.Status)
+	}
+}
+
+func (l *learner) add(item string) {
+	l.t.Helper()
+	l.do(chromedp.SendKeys(chromedp.CSS("#new_item"), item))
+	l.click(`button[value="add"]`)
+}
+
+func evaluate[T any](l *learner, js string) T {
+	l.t.Helper()
+	v, err := chromedp.Run(l.ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		l.t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// sees checks the feedback line and the list on the page.
+func (l *learner) sees(step, message string, list ...string) {
+	l.t.Helper()
+	gotMessage := evaluate[string](l, `document.querySelector(".message")?.textContent ?? ""`)
+	gotList := evaluate[[]string](l, `[...document.querySelectorAll('input[name="del_items"]')].map(e => e.value)`)
+	if gotMessage != message || !slices.Equal(gotList, list) {
+		l.t.Errorf("%s: the page shows %q and %q; want %q and %q", step, gotMessage, gotList, message, list)
+	}
+}
+
+func (l *learner) sessionCookie() *network.Cookie {
+	l.t.Helper()
+	res, err := chromedp.Call(l.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{l.url}})
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	for _, c := range res.Cookies {
+		if c.Name == "session" {
+			return c
+		}
+	}
+	return nil
+}
+
+func TestLessonInChromium(t *testing.T) {
+	url := startApp(t)
+	l := &learner{t: t, ctx: newBrowser(t), url: url}
+
+	l.do(chromedp.Navigate(url + "/"))
+	if h1 := evaluate[string](l, `document.querySelector("h1").textContent`); h1 != "Session Practice" {
+		t.Errorf("the heading is %q", h1)
+	}
+	l.sees("first visit", "")
+
+	l.add("milk")
+	l.sees("add milk", "You just added 'Milk' to the list.", "Milk")
+	l.add("green apples")
+	l.add("bREAD")
+	l.sees("title case, sorted", "You just added 'Bread' to the list.", "Bread", "Green Apples", "Milk")
+	l.add("MILK")
+	l.sees("duplicate", "The list already contains 'Milk'.", "Bread", "Green Apples", "Milk")
+
+	// Reload from the address bar: the reload button would send the last
+	// form again, as it does for the Flask app, whose index answers POST
+	// with the page itself.
+	l.do(chromedp.Navigate(url + "/"))
+	l.sees("reload", "", "Bread", "Green Apples", "Milk")
+
+	c := l.sessionCookie()
+	if c == nil {
+		t.Fatal("Chromium holds no session cookie")
+	}
+	if !c.HTTPOnly || !c.Session || c.Path != "/" || c.SameSite != network.CookieSameSiteLax {
+		t.Errorf("the cookie: HttpOnly %v, browser-session %v, Path %q, SameSite %q; want true, true, /, Lax",
+			c.HTTPOnly, c.Session, c.Path, c.SameSite)
+	}
+	if js := evaluate[string](l, `document.cookie`); strings.Contains(js, "session=") {
+		t.Errorf("page scripts can read the session cookie: %q", js)
+	}
+
+	l.do(chromedp.Click(chromedp.CSS(`input[value="Milk"]`)), chromedp.Click(chromedp.CSS(`input[value="Bread"]`)))
+	l.click(`button[value="remove"]`)
+	l.sees("remove selected", "", "Green Apples")
+
+	if _, err := chromedp.Call(l.ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	l.do(chromedp.Navigate(url + "/"))
+	l.sees("after clearing cookies", "")
+	if l.sessionCookie() == nil {
+		t.Error("the first visit after clearing cookies stored no new session cookie")
+	}
+}
