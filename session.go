@@ -152,6 +152,7 @@ type TooLargeError struct {
 	Limit int // MaxValueSize
 }
 
+// Error says how large the session is and what a browser keeps.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("session: the session needs a %d-byte cookie, more than the %d bytes a browser keeps; "+
 		"remove something from it before storing more", e.Size, e.Limit)
@@ -178,6 +179,7 @@ func newEncodeError(key string, v any, err error) *EncodeError {
 	return e
 }
 
+// Error names the key, the type and, where it helps, the gob.Register call.
 func (e *EncodeError) Error() string {
 	if e.register != "" {
 		return fmt.Sprintf("session: cannot save session[%q]: encoding/gob does not know the type %s yet. "+
@@ -214,6 +216,7 @@ func registerCall(t reflect.Type) string {
 	return fmt.Sprintf("gob.Register(%s(%#v))", t, reflect.Zero(t).Interface())
 }
 
+// Unwrap returns encoding/gob's own error.
 func (e *EncodeError) Unwrap() error { return e.Err }
 
 // ErrNoSecretKey is what New returns when Config.SecretKey is empty.

@@ -15,6 +15,7 @@ import (
 	"html/template"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -749,13 +750,7 @@ func TestPeekYourCookie(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("signed at %v", signed.Local().Format(time.RFC1123))
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range s {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(s)) {
 		t.Logf("session[%q] = %#v", k, s[k])
 	}
 }
