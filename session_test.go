@@ -1058,8 +1058,6 @@ func BenchmarkLoadChangeSave(b *testing.B) {
 
 // app is a running build of main.go.
 type app struct {
-	t    testing.TB
-	bin  string
 	cmd  *exec.Cmd
 	url  string
 	logs *bytes.Buffer
@@ -1094,7 +1092,7 @@ func startAppIn(t testing.TB, key, dir string) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{t: t, bin: bin, logs: new(bytes.Buffer), mu: new(sync.Mutex)}
+	a := &app{logs: new(bytes.Buffer), mu: new(sync.Mutex)}
 	a.cmd = exec.Command(bin, "-addr", "127.0.0.1:0")
 	a.cmd.Env = append(os.Environ(), "SECRET_KEY="+key)
 	a.cmd.Dir = dir
