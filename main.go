@@ -169,6 +169,7 @@ func formError(w http.ResponseWriter, r *http.Request, err error) {
 // renderTemplate is Flask's render_template: the page gets the handler's
 // values and, as in Flask, the session.
 func renderTemplate(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	tmpl, err := templates.get(name)
 	if err == nil {
 		err = tmpl.Execute(w, session.TemplateData(r, data))
@@ -180,9 +181,12 @@ func renderTemplate(w http.ResponseWriter, r *http.Request, name string, data ma
 }
 
 // templates parses each page again when its file changes, so an edit to
-// index.html shows on the next reload, as with Flask's DEBUG = True. A
-// request when nothing changed costs one os.Stat.
+// index.html shows on the next reload, as with Flask's DEBUG = True. It looks
+// at the file at most every recheckEvery, so a request costs nothing when
+// nothing changed.
 var templates templateFiles
+
+const recheckEvery = 100 * time.Millisecond
 
 type templateFiles struct {
 	pages sync.Map // file name -> *atomic.Pointer[parsedPage]
@@ -191,24 +195,33 @@ type templateFiles struct {
 type parsedPage struct {
 	modTime time.Time
 	size    int64
+	checked time.Time // when os.Stat last looked at the file
 	tmpl    *template.Template
 	err     error
 }
 
 func (t *templateFiles) get(name string) (*template.Template, error) {
+	v, ok := t.pages.Load(name)
+	if !ok {
+		v, _ = t.pages.LoadOrStore(name, new(atomic.Pointer[parsedPage]))
+	}
+	current := v.(*atomic.Pointer[parsedPage])
+	p := current.Load()
+	if p != nil && time.Since(p.checked) < recheckEvery {
+		return p.tmpl, p.err
+	}
 	info, err := os.Stat(name)
 	if err != nil {
 		return nil, fmt.Errorf("cannot find the template %s: run the server from the folder that holds it (%w)", name, err)
 	}
-	v, _ := t.pages.LoadOrStore(name, new(atomic.Pointer[parsedPage]))
-	current := v.(*atomic.Pointer[parsedPage])
-	p := current.Load()
-	if p == nil || !p.modTime.Equal(info.ModTime()) || p.size != info.Size() {
-		p = &parsedPage{modTime: info.ModTime(), size: info.Size()}
-		p.tmpl, p.err = template.ParseFiles(name)
-		current.Store(p)
+	next := &parsedPage{modTime: info.ModTime(), size: info.Size(), checked: time.Now()}
+	if p != nil && p.modTime.Equal(next.modTime) && p.size == next.size {
+		next.tmpl, next.err = p.tmpl, p.err
+	} else {
+		next.tmpl, next.err = template.ParseFiles(name)
 	}
-	return p.tmpl, p.err
+	current.Store(next)
+	return next.tmpl, next.err
 }
 
 // style serves the stylesheet (Flask serves static/style.css by itself).

@@ -1423,6 +1423,7 @@ func TestTemplateReload(t *testing.T) {
 	edited := strings.Replace(string(page), "<h1>Session Practice</h1>", "<h1>My Groceries</h1>", 1)
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte(edited), 0o644)
 	os.Chtimes(filepath.Join(dir, "index.html"), time.Now(), time.Now().Add(time.Second))
+	time.Sleep(200 * time.Millisecond) // the app looks at the file at most ten times a second
 	if body := get(); !strings.Contains(body, "<h1>My Groceries</h1>") {
 		t.Errorf("the edited heading does not show without a restart:\n%s", body)
 	}
