@@ -146,7 +146,9 @@ const maxCookieNameLen = 4096 - MaxValueSize
 
 // TooLargeError says that a session no longer fits in a cookie. It is what
 // CheckSize returns; the middleware answers 500 instead of saving such a
-// session, so the browser keeps the cookie it had.
+// session, so the browser keeps the cookie it had. Flask only raises a
+// warning (Werkzeug's max_cookie_size) and sends the cookie, which the
+// browser drops.
 type TooLargeError struct {
 	Size  int // bytes the cookie value would take
 	Limit int // MaxValueSize
@@ -159,7 +161,8 @@ func (e *TooLargeError) Error() string {
 }
 
 // EncodeError says that the value stored under Key cannot be encoded with
-// encoding/gob, so the session cannot be saved. Its message names the Go type
+// encoding/gob, so the session cannot be saved: where Flask's tagged JSON
+// raises a TypeError for a value it cannot serialize. Its message names the Go type
 // and, when gob only needs to be told about the type, the gob.Register call
 // that fixes it.
 type EncodeError struct {
@@ -219,7 +222,9 @@ func registerCall(t reflect.Type) string {
 // Unwrap returns encoding/gob's own error.
 func (e *EncodeError) Unwrap() error { return e.Err }
 
-// ErrNoSecretKey is what New returns when Config.SecretKey is empty.
+// ErrNoSecretKey is what New returns when Config.SecretKey is empty: the
+// error Flask raises, in its words, when a view stores something in a session
+// without app.secret_key.
 var ErrNoSecretKey = errors.New("session: the session is unavailable because no secret key was set. " +
 	"Set Config.SecretKey to a long, random string and keep it out of your code " +
 	"(this app reads it from the SECRET_KEY environment variable)")
@@ -425,7 +430,8 @@ func (st *requestState) load() {
 // returns the session and the time the cookie was signed. It is for looking
 // inside a cookie, say your own from the browser's developer tools; never
 // trust what it returns, since only the signature, which Middleware checks,
-// proves that the server wrote it.
+// proves that the server wrote it. Flask's cookies can be read the same way:
+// their first part is base64-encoded JSON.
 func Peek(cookieValue string) (Session, time.Time, error) {
 	raw, err := base64.URLEncoding.DecodeString(cookieValue)
 	if err != nil {
