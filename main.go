@@ -51,9 +51,11 @@ func index(w http.ResponseWriter, r *http.Request) {
 		case "add":
 			// 23.6: read the item, title-case it, and add it once.
 			newItem := strings.TrimSpace(r.PostForm.Get("new_item"))
-			if problem := checkItem(newItem); problem != "" {
+			problem := checkItem(newItem)
+			newItem = title(newItem)
+			if problem != "" {
 				message = problem
-			} else if newItem = title(newItem); slices.Contains(currentList, newItem) {
+			} else if slices.Contains(currentList, newItem) {
 				message = fmt.Sprintf("The list already contains '%s'.", newItem)
 			} else {
 				currentList = append(currentList, newItem)
