@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -1077,6 +1078,9 @@ var buildApp = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "lesson-app")
+	if runtime.GOOS == "windows" {
+		bin += ".exe" // Windows runs only files named .exe
+	}
 	out, err := exec.Command("go", "build", "-o", bin, "main.go").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build main.go: %v\n%s", err, out)
