@@ -112,7 +112,8 @@ func main() {
 	// main.py: app.run()
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
-		log.Fatal(err)
+		log.Fatalf("%v\nAnother program may be using that port. Stop it, or pick another port: go run main.go -addr 127.0.0.1:5001\n"+
+			"(On macOS, AirPlay Receiver takes port 5000; it can be turned off in System Settings, General, AirDrop & Handoff.)", err)
 	}
 	fmt.Printf(" * Running on http://%s\nPress CTRL+C to quit\n", listener.Addr())
 	log.Fatal(server.Serve(listener))

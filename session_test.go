@@ -1388,6 +1388,15 @@ func TestApp(t *testing.T) {
 		}
 	})
 
+	t.Run("port in use", func(t *testing.T) {
+		bin, _ := buildApp()
+		busy := strings.TrimPrefix(a.url, "http://")
+		out, err := exec.Command(bin, "-addr", busy).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "go run main.go -addr 127.0.0.1:5001") {
+			t.Errorf("starting on a busy port: %v, %q; want an exit that says how to pick another port", err, out)
+		}
+	})
+
 	t.Run("restart keeps the list", func(t *testing.T) {
 		list := v.get().list
 		a.stop()
