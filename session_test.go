@@ -1439,12 +1439,28 @@ func TestTemplateReload(t *testing.T) {
 		t.Fatal("the copied page does not show")
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	edited := strings.Replace(string(page), "<h1>Session Practice</h1>", "<h1>My Groceries</h1>", 1)
-	os.WriteFile(filepath.Join(dir, "index.html"), []byte(edited), 0o644)
-	os.Chtimes(filepath.Join(dir, "index.html"), time.Now(), time.Now().Add(time.Second))
-	time.Sleep(200 * time.Millisecond) // the app looks at the file at most ten times a second
+	edit := func(step int, text string) {
+		name := filepath.Join(dir, "index.html")
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stamp := time.Now().Add(time.Duration(step) * time.Second) // a new time even on coarse clocks
+		os.Chtimes(name, stamp, stamp)
+		time.Sleep(200 * time.Millisecond) // the app looks at the file at most ten times a second
+	}
+	edit(1, strings.Replace(string(page), "<h1>Session Practice</h1>", "<h1>My Groceries</h1>", 1))
 	if body := get(); !strings.Contains(body, "<h1>My Groceries</h1>") {
 		t.Errorf("the edited heading does not show without a restart:\n%s", body)
+	}
+	// A typo in the template shows as an error page naming the problem,
+	// and fixing it brings the page back, still without a restart.
+	edit(2, strings.Replace(string(page), "{{end}}", "{{end", 1))
+	if body := get(); !strings.Contains(body, "template: index.html:") {
+		t.Errorf("a broken template shows %q, want an error that names the file and the line", body)
+	}
+	edit(3, string(page))
+	if body := get(); !strings.Contains(body, "<h1>Session Practice</h1>") {
+		t.Errorf("the fixed page does not show:\n%s", body)
 	}
 }
 
