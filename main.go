@@ -165,14 +165,18 @@ func formError(w http.ResponseWriter, r *http.Request, err error) {
 		message = "That form was larger than 64 KB, so it was not read and nothing was changed."
 		status = http.StatusRequestEntityTooLarge
 	}
+	w.Header().Set("Content-Type", htmlContentType) // headers go before WriteHeader
 	w.WriteHeader(status)
 	renderTemplate(w, r, "index.html", map[string]any{"message": message})
 }
 
+// htmlContentType is what Flask sends with a rendered template.
+const htmlContentType = "text/html; charset=utf-8"
+
 // renderTemplate is Flask's render_template: the page gets the handler's
 // values and, as in Flask, the session.
 func renderTemplate(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Type", htmlContentType)
 	tmpl, err := templates.get(name)
 	if err == nil {
 		err = tmpl.Execute(w, session.TemplateData(r, data))

@@ -139,6 +139,8 @@ func (s Session) CheckSize() error {
 // MaxValueSize is the largest cookie value, in bytes, the session layer sends.
 // Browsers keep a cookie only when its name and value together take at most
 // 4096 bytes; 4000 for the value leaves room for any cookie name New accepts.
+// Flask has no limit of its own: Werkzeug warns past 4093 bytes and sends the
+// cookie anyway, which the browser then drops.
 const MaxValueSize = 4000
 
 // maxCookieNameLen keeps the name within the 96 bytes MaxValueSize leaves.
@@ -646,16 +648,16 @@ func addVaryCookie(h http.Header) {
 // largestKeys names the three keys whose values take the most room, for the
 // log line of a session too large to save.
 func largestKeys(s Session) string {
-	type entry struct {
+	type keySize struct {
 		key  string
 		size int
 	}
-	var entries []entry
+	var entries []keySize
 	for k, v := range s {
 		p, _ := encodePayload(Session{k: v})
-		entries = append(entries, entry{k, cookieValueSize(len(p))})
+		entries = append(entries, keySize{k, cookieValueSize(len(p))})
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return b.size - a.size })
+	slices.SortFunc(entries, func(a, b keySize) int { return b.size - a.size })
 	var parts []string
 	for _, e := range entries[:min(3, len(entries))] {
 		parts = append(parts, fmt.Sprintf("%q (%d bytes)", e.key, e.size))

@@ -3,6 +3,7 @@ package session_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"log/slog"
@@ -19,6 +21,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/http/httptrace"
+	"net/textproto"
 	"net/url"
 	"os"
 	"os/exec"
@@ -464,6 +468,42 @@ func TestCookieOnTheWire(t *testing.T) {
 	}
 }
 
+// TestResponseController: deadlines reach the connection through the
+// held response, and 103 Early Hints go out at once.
+func TestResponseController(t *testing.T) {
+	m, _ := newManager(t, session.Config{})
+	var deadlineErr error
+	srv := httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		deadlineErr = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute))
+		w.Header().Set("Link", "</style.css>; rel=preload; as=style")
+		w.WriteHeader(http.StatusEarlyHints)
+		session.From(r)["hinted"] = true
+		fmt.Fprint(w, "page")
+	})))
+	defer srv.Close()
+	var hints []int
+	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+		hints = append(hints, code)
+		return nil
+	}}
+	req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if !slices.Equal(hints, []int{http.StatusEarlyHints}) {
+		t.Errorf("informational responses %v, want [103]", hints)
+	}
+	if deadlineErr != nil {
+		t.Errorf("SetWriteDeadline: %v", deadlineErr)
+	}
+	if resp.StatusCode != http.StatusOK || string(body) != "page" || sessionCookie(resp) == nil {
+		t.Errorf("after 103: status %d, body %q, Set-Cookie %v; want 200, page, a cookie", resp.StatusCode, body, sessionCookie(resp) != nil)
+	}
+}
+
 func TestFlushIsRefused(t *testing.T) {
 	m, _ := newManager(t, session.Config{})
 	var flushErr error
@@ -545,6 +585,9 @@ func TestEncodeErrors(t *testing.T) {
 			var encErr *session.EncodeError
 			if !errors.As(err, &encErr) || encErr.Key != "k" {
 				t.Fatalf("CheckSize: %v, want an *EncodeError for key k", err)
+			}
+			if inner := errors.Unwrap(encErr); inner == nil || !strings.HasPrefix(inner.Error(), "gob: ") {
+				t.Errorf("Unwrap gives %v, want encoding/gob's own error", inner)
 			}
 			for _, want := range tt.want {
 				if !strings.Contains(err.Error(), want) {
@@ -1200,17 +1243,13 @@ func (v *visitor) do(r *http.Request) page {
 	p := page{status: resp.StatusCode, body: string(body), header: resp.Header}
 	if _, rest, ok := strings.Cut(p.body, `<p class="message" role="status">`); ok {
 		msg, _, _ := strings.Cut(rest, "</p>")
-		p.message = htmlUnescape(msg)
+		p.message = html.UnescapeString(msg)
 	}
 	for _, part := range strings.Split(p.body, `name="del_items" value="`)[1:] {
 		item, _, _ := strings.Cut(part, `"`)
-		p.list = append(p.list, htmlUnescape(item))
+		p.list = append(p.list, html.UnescapeString(item))
 	}
 	return p
-}
-
-func htmlUnescape(s string) string {
-	return strings.NewReplacer("&#39;", "'", "&#34;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`).Replace(s)
 }
 
 func (v *visitor) get() page {
