@@ -359,7 +359,20 @@ type requestState struct {
 	request *http.Request
 	loaded  bool
 	session Session
-	payload []byte // the payload the cookie held; nil when it held none
+
+	// What the cookie held, kept to tell at the end whether the handler
+	// changed anything: hadCookie says whether a valid cookie came at all,
+	// before lists its keys with values the handler cannot reach.
+	hadCookie bool
+	before    []storedValue
+}
+
+// storedValue is one key of a session as its cookie held it.
+type storedValue struct {
+	key    string
+	kind   byte   // as in the payload
+	stream []byte // the value's gob stream
+	copy   any    // for a common type, a copy of the value (typeCoder.clone)
 }
 
 // errNoMiddleware is the panic of From outside Middleware.
@@ -417,14 +430,14 @@ func (st *requestState) load() {
 			"reason", refusal(err), "remote", st.request.RemoteAddr)
 		return
 	}
-	s, err := decodePayload(payload)
+	s, before, err := decodePayload(payload)
 	if err != nil {
 		m.config.Logger.Warn("session: ignoring the session cookie, starting an empty session",
 			"reason", "its signature is valid but its data cannot be decoded: "+err.Error(),
 			"remote", st.request.RemoteAddr)
 		return
 	}
-	st.session, st.payload = s, payload
+	st.session, st.before, st.hadCookie = s, before, true
 }
 
 // Peek decodes a session cookie's value without checking its signature, as
@@ -452,7 +465,7 @@ func Peek(cookieValue string) (Session, time.Time, error) {
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("session: not a session cookie value: bad data (%v)", err)
 	}
-	s, err := decodePayload(payload)
+	s, _, err := decodePayload(payload)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("session: the cookie's data cannot be decoded: %w", err)
 	}
@@ -518,18 +531,18 @@ func (m *Manager) save(st *requestState, buf *responseBuffer) {
 	addVaryCookie(buf.Header())
 	s := st.session
 	if len(s) == 0 {
-		if st.payload != nil {
+		if st.hadCookie {
 			http.SetCookie(buf, m.cookie(st.request, "", -1))
 		}
 		return // an empty session never creates a cookie
+	}
+	if !(refresh && s.Permanent()) && st.unchanged() {
+		return
 	}
 	payload, err := encodePayload(s)
 	if err != nil {
 		cfg.Logger.Error("session: not saved", "error", err.Error())
 		buf.fail(err.Error() + ".")
-		return
-	}
-	if !(refresh && s.Permanent()) && sameContent(payload, st) {
 		return
 	}
 	if size := cookieValueSize(len(payload)); size > MaxValueSize {
@@ -576,51 +589,36 @@ func (m *Manager) cookie(r *http.Request, value string, maxAge int) *http.Cookie
 	return c
 }
 
-// sameContent reports whether the session still holds what its cookie held,
-// given the payload it encodes to now. Equal bytes settle it. Otherwise the
-// payloads are compared key by key: a value of a common type other than a
-// map is written the same way each time, so different bytes after the same
-// type descriptions mean a change. Any other difference is settled by
-// decoding the old value and comparing it with the new one, because gob
-// writes a map's entries in a random order and a cookie from an earlier run
-// of the server may number gob's types differently.
-func sameContent(now []byte, st *requestState) bool {
-	before := st.payload
-	if before == nil {
+// unchanged reports whether the session still holds what its cookie held.
+// This is how a change made in place (sorting the stored list, say) is seen,
+// where Flask notices only assignments. A value of a common type is compared
+// with the copy taken when the cookie was read, which costs far less than
+// encoding it again. Any other value is encoded again and its gob stream
+// compared; where the streams differ, the old value is decoded and compared
+// with reflect.DeepEqual, because gob writes a map's entries in a random order
+// and an earlier run of the server may have numbered gob's types differently.
+func (st *requestState) unchanged() bool {
+	if !st.hadCookie || len(st.session) != len(st.before) {
 		return false
 	}
-	if bytes.Equal(now, before) {
+	for _, was := range st.before {
+		now, ok := st.session[was.key]
+		if !ok || !was.matches(now) {
+			return false
+		}
+	}
+	return true
+}
+
+func (was storedValue) matches(now any) bool {
+	if was.kind != 0 {
+		return commonTypes[was.kind-1].equal(was.copy, now)
+	}
+	if stream, err := gobInterface(now); err == nil && bytes.Equal(stream, was.stream) {
 		return true
 	}
-	a, b := now[1:], before[1:]
-	for len(a) > 0 && len(b) > 0 {
-		var ea, eb entry
-		var err error
-		if ea, a, err = nextEntry(a); err != nil {
-			return false
-		}
-		if eb, b, err = nextEntry(b); err != nil {
-			return false
-		}
-		if !bytes.Equal(ea.key, eb.key) || ea.kind != eb.kind {
-			return false
-		}
-		if bytes.Equal(ea.stream, eb.stream) {
-			continue
-		}
-		if ea.kind != 0 && coders[ea.kind-1].typ.Kind() != reflect.Map {
-			defsA, _, _ := splitTypeDefs(ea.stream)
-			defsB, _, _ := splitTypeDefs(eb.stream)
-			if bytes.Equal(defsA, defsB) {
-				return false
-			}
-		}
-		old, err := decodeValue(eb.kind, eb.stream)
-		if err != nil || !reflect.DeepEqual(old, st.session[string(ea.key)]) {
-			return false
-		}
-	}
-	return len(a) == 0 && len(b) == 0
+	old, err := decodeInterface(was.stream)
+	return err == nil && reflect.DeepEqual(old, now)
 }
 
 func hasCookie(r *http.Request, name string) bool {
@@ -681,8 +679,8 @@ func cookieValueSize(n int) int {
 //	    kind     1 byte: 0 for any type, i for common type i (commonTypes[i-1])
 //	    value    uvarint length, a complete encoding/gob stream
 //
-// Sorted keys make the same session give the same bytes, so an unchanged
-// session is seen to be unchanged. Each value is a gob stream of its own.
+// Sorted keys make the same session give the same bytes. Each value is a gob
+// stream of its own.
 // Values of the common types (the lesson's []string among them) are written
 // as that type, which lets the decoding reuse a gob.Decoder that already read
 // the type's description: a fresh gob.Decoder spends about 20µs studying a
@@ -692,37 +690,57 @@ const payloadVersion = 1
 
 // commonTypes are the value types with a fast path. Their order is part of
 // the payload format: append only.
-var commonTypes = []reflect.Type{
-	reflect.TypeFor[string](),
-	reflect.TypeFor[[]string](),
-	reflect.TypeFor[int](),
-	reflect.TypeFor[bool](),
-	reflect.TypeFor[float64](),
-	reflect.TypeFor[[]int](),
-	reflect.TypeFor[int64](),
-	reflect.TypeFor[[]byte](),
-	reflect.TypeFor[map[string]string](),
-	reflect.TypeFor[map[string]int](),
-	reflect.TypeFor[time.Time](),
+var commonTypes = []*typeCoder{
+	value[string](),
+	sliceOf[string](),
+	value[int](),
+	value[bool](),
+	value[float64](),
+	sliceOf[int](),
+	value[int64](),
+	sliceOf[byte](),
+	mapOf[string](),
+	mapOf[int](),
+	value[time.Time](),
 }
-
-// coders holds one typeCoder per common type, in commonTypes order.
-var coders = func() []*typeCoder {
-	cs := make([]*typeCoder, len(commonTypes))
-	for i, t := range commonTypes {
-		cs[i] = &typeCoder{typ: t}
-	}
-	return cs
-}()
 
 // kindOf is the payload's kind byte for each common type.
 var kindOf = func() map[reflect.Type]byte {
 	k := make(map[reflect.Type]byte, len(commonTypes))
-	for i, t := range commonTypes {
-		k[t] = byte(i + 1)
+	for i, c := range commonTypes {
+		k[c.typ] = byte(i + 1)
 	}
 	return k
 }()
+
+// value describes a common type whose values cannot be changed in place, so
+// the value itself serves as the copy kept to compare with.
+func value[T comparable]() *typeCoder {
+	return &typeCoder{
+		typ:   reflect.TypeFor[T](),
+		clone: func(v any) any { return v },
+		equal: func(a, b any) bool { x, ok := b.(T); return ok && a.(T) == x },
+	}
+}
+
+// sliceOf describes a slice type: a handler can change its elements in place,
+// so the copy kept to compare with is a clone.
+func sliceOf[E comparable]() *typeCoder {
+	return &typeCoder{
+		typ:   reflect.TypeFor[[]E](),
+		clone: func(v any) any { return slices.Clone(v.([]E)) },
+		equal: func(a, b any) bool { x, ok := b.([]E); return ok && slices.Equal(a.([]E), x) },
+	}
+}
+
+// mapOf describes a map type with string keys, cloned for the same reason.
+func mapOf[V comparable]() *typeCoder {
+	return &typeCoder{
+		typ:   reflect.TypeFor[map[string]V](),
+		clone: func(v any) any { return maps.Clone(v.(map[string]V)) },
+		equal: func(a, b any) bool { x, ok := b.(map[string]V); return ok && maps.Equal(a.(map[string]V), x) },
+	}
+}
 
 func init() {
 	// Nested dictionaries and lists, as Flask's session stores them.
@@ -740,7 +758,7 @@ func encodePayload(s Session) ([]byte, error) {
 		var err error
 		if kind, ok := kindOf[reflect.TypeOf(v)]; ok {
 			p = append(p, kind)
-			p, err = coders[kind-1].encode(p, v)
+			p, err = commonTypes[kind-1].encode(p, v)
 		} else {
 			p = append(p, 0)
 			p, err = encodeInterface(p, v)
@@ -752,30 +770,37 @@ func encodePayload(s Session) ([]byte, error) {
 	return p, nil
 }
 
-func decodePayload(p []byte) (s Session, err error) {
+// decodePayload rebuilds a session. It also returns each key as stored, with
+// a copy of each value of a common type, for requestState.unchanged.
+func decodePayload(p []byte) (s Session, before []storedValue, err error) {
 	defer func() {
 		// gob is built to refuse bad input with an error; this is the belt to
 		// its braces, since a panic here would cost the learner the page.
 		if r := recover(); r != nil {
-			s, err = nil, fmt.Errorf("gob panicked: %v", r)
+			s, before, err = nil, nil, fmt.Errorf("gob panicked: %v", r)
 		}
 	}()
 	if len(p) == 0 || p[0] != payloadVersion {
-		return nil, errors.New("unknown payload version")
+		return nil, nil, errors.New("unknown payload version")
 	}
 	s = Session{}
 	for rest := p[1:]; len(rest) > 0; {
 		var e entry
 		if e, rest, err = nextEntry(rest); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		v, err := decodeValue(e.kind, e.stream)
 		if err != nil {
-			return nil, fmt.Errorf("session[%q]: %w", e.key, err)
+			return nil, nil, fmt.Errorf("session[%q]: %w", e.key, err)
 		}
-		s[string(e.key)] = v
+		stored := storedValue{key: string(e.key), kind: e.kind, stream: e.stream}
+		if e.kind != 0 {
+			stored.copy = commonTypes[e.kind-1].clone(v)
+		}
+		s[stored.key] = v
+		before = append(before, stored)
 	}
-	return s, nil
+	return s, before, nil
 }
 
 // entry is one key of a payload, its value still encoded.
@@ -802,8 +827,8 @@ func decodeValue(kind byte, stream []byte) (any, error) {
 	switch {
 	case kind == 0:
 		return decodeInterface(stream)
-	case int(kind) <= len(coders):
-		return coders[kind-1].decode(stream)
+	case int(kind) <= len(commonTypes):
+		return commonTypes[kind-1].decode(stream)
 	}
 	return nil, fmt.Errorf("unknown value kind %d", kind)
 }
@@ -818,15 +843,21 @@ func readChunk(p []byte) (chunk, rest []byte, err error) {
 	return p[w:end], p[end:], nil
 }
 
-// encodeInterface appends v as a gob stream of an interface value, which
-// names v's type so that decodeInterface can rebuild it.
+// encodeInterface appends v as a length-prefixed gob stream of an interface
+// value, which names v's type so that decodeInterface can rebuild it.
 func encodeInterface(p []byte, v any) ([]byte, error) {
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(&v); err != nil {
+	stream, err := gobInterface(v)
+	if err != nil {
 		return nil, err
 	}
-	p = binary.AppendUvarint(p, uint64(b.Len()))
-	return append(p, b.Bytes()...), nil
+	p = binary.AppendUvarint(p, uint64(len(stream)))
+	return append(p, stream...), nil
+}
+
+func gobInterface(v any) ([]byte, error) {
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(&v)
+	return b.Bytes(), err
 }
 
 func decodeInterface(stream []byte) (any, error) {
@@ -843,11 +874,15 @@ func decodeInterface(stream []byte) (any, error) {
 
 // typeCoder encodes and decodes the values of one common type, keeping
 // gob encoders and decoders that have already exchanged the type's
-// description so that each value costs only its own bytes.
+// description so that each value costs only its own bytes. It also copies and
+// compares the type's values, which lets the session layer see that a value
+// is unchanged without encoding it again.
 type typeCoder struct {
 	typ      reflect.Type
-	encoders sync.Pool // of *primedEncoder
-	decoders sync.Pool // of *primedDecoder
+	clone    func(v any) any     // a copy that changes to v cannot reach
+	equal    func(a, b any) bool // a is of typ; b may be of any type
+	encoders sync.Pool           // of *primedEncoder
+	decoders sync.Pool           // of *primedDecoder
 }
 
 type primedEncoder struct {
