@@ -164,9 +164,9 @@ func (e *TooLargeError) Error() string {
 
 // EncodeError says that the value stored under Key cannot be encoded with
 // encoding/gob, so the session cannot be saved: where Flask's tagged JSON
-// raises a TypeError for a value it cannot serialize. Its message names the Go type
-// and, when gob only needs to be told about the type, the gob.Register call
-// that fixes it.
+// raises a TypeError for a value it cannot serialize. Its message names the
+// Go type and, when gob only needs to be told about the type, the
+// gob.Register call that fixes it.
 type EncodeError struct {
 	Key  string // the session key holding the value
 	Type string // the value's Go type, as %T prints it
@@ -691,17 +691,17 @@ const payloadVersion = 1
 // commonTypes are the value types with a fast path. Their order is part of
 // the payload format: append only.
 var commonTypes = []*typeCoder{
-	value[string](),
+	immutable[string](),
 	sliceOf[string](),
-	value[int](),
-	value[bool](),
-	value[float64](),
+	immutable[int](),
+	immutable[bool](),
+	immutable[float64](),
 	sliceOf[int](),
-	value[int64](),
+	immutable[int64](),
 	sliceOf[byte](),
 	mapOf[string](),
 	mapOf[int](),
-	value[time.Time](),
+	immutable[time.Time](),
 }
 
 // kindOf is the payload's kind byte for each common type.
@@ -713,9 +713,9 @@ var kindOf = func() map[reflect.Type]byte {
 	return k
 }()
 
-// value describes a common type whose values cannot be changed in place, so
-// the value itself serves as the copy kept to compare with.
-func value[T comparable]() *typeCoder {
+// immutable describes a common type whose values cannot be changed in
+// place, so the value itself serves as the copy kept to compare with.
+func immutable[T comparable]() *typeCoder {
 	return &typeCoder{
 		typ:   reflect.TypeFor[T](),
 		clone: func(v any) any { return v },
