@@ -371,8 +371,8 @@ type requestState struct {
 type storedValue struct {
 	key    string
 	kind   byte   // as in the payload
-	stream []byte // the value's gob stream
-	copy   any    // for a common type, a copy of the value (typeCoder.clone)
+	copy   any    // kind > 0 (a common type): a copy of the value, typeCoder.clone
+	stream []byte // kind 0 (any other type): the value's gob stream, to encode and compare
 }
 
 // errNoMiddleware is the panic of From outside Middleware.
@@ -793,9 +793,11 @@ func decodePayload(p []byte) (s Session, before []storedValue, err error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("session[%q]: %w", e.key, err)
 		}
-		stored := storedValue{key: string(e.key), kind: e.kind, stream: e.stream}
+		stored := storedValue{key: string(e.key), kind: e.kind}
 		if e.kind != 0 {
 			stored.copy = commonTypes[e.kind-1].clone(v)
+		} else {
+			stored.stream = e.stream
 		}
 		s[stored.key] = v
 		before = append(before, stored)
