@@ -1,4 +1,4 @@
-module example.com/session
+module example.com/sessions
 
 go 1.25
 

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,24 +22,27 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"example.com/session"
+	"example.com/sessions"
 )
 
-// The secret key signs the session cookie (main.py: app.secret_key = ...).
-// It comes from the SECRET_KEY environment variable, so it stays out of the
-// code; restart with the same key and every browser keeps its list.
+// main.py: app.config['DEBUG'] = True. In Go, debug mode (error details in
+// the browser) is on while SECRET_KEY is not set: on your own computer.
+var debug = os.Getenv("SECRET_KEY") == ""
+
+// main.py: app.secret_key = ... The key signs the session cookie. It comes
+// from the SECRET_KEY environment variable, so it stays out of the code;
+// restart with the same key and every browser keeps its list.
 var secretKey = os.Getenv("SECRET_KEY")
 
 const developmentKey = "development key: anyone reading main.go can sign cookies with it"
 
 // index serves the lesson's one page, GET and POST, like main.py's index().
 func index(w http.ResponseWriter, r *http.Request) {
-	session := session.From(r)
+	session := sessions.From(r)
 	message := ""
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
@@ -84,13 +88,17 @@ func index(w http.ResponseWriter, r *http.Request) {
 func main() {
 	addr := flag.String("addr", "127.0.0.1:5000", "`host:port` to listen on; port 0 picks a free port")
 	flag.Parse()
-	if secretKey == "" {
-		log.Print("Warning: SECRET_KEY is not set, so cookies are signed with a development key. Set SECRET_KEY before you put this app online.")
+	if debug {
+		log.Print("Debug mode: SECRET_KEY is not set, so cookies are signed with a development key and errors show their details in the browser. Set SECRET_KEY before you put this app online.")
 		secretKey = developmentKey
 	}
-	sessions, err := session.New(session.Config{SecretKey: secretKey})
+	sessionManager, err := sessions.New(sessions.Config{SecretKey: secretKey, Debug: debug})
 	if err != nil {
 		log.Fatal(err)
+	}
+	if _, err := os.Stat("index.html"); err != nil {
+		wd, _ := os.Getwd()
+		log.Fatalf("There is no index.html in %s. Run the app from the folder that holds main.go and index.html: cd into it, then type go run main.go", wd)
 	}
 
 	// main.py: @app.route('/', methods=['GET', 'POST'])
@@ -102,7 +110,7 @@ func main() {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(crossSiteRefused))
 	server := &http.Server{
-		Handler:           csrf.Handler(sessions.Middleware(mux)),
+		Handler:           csrf.Handler(sessionManager.Middleware(mux)),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -117,6 +125,76 @@ func main() {
 	}
 	fmt.Printf(" * Running on http://%s\nPress CTRL+C to quit\n", listener.Addr())
 	log.Fatal(server.Serve(listener))
+}
+
+// renderTemplate is Flask's render_template: the page gets the handler's
+// values and, as in Flask, the session. It renders into memory first, so that
+// a mistake in the template gives an error page, not half a page.
+func renderTemplate(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
+	tmpl, err := parseTemplate(name)
+	var page bytes.Buffer
+	if err == nil {
+		err = tmpl.Execute(&page, sessions.TemplateData(r, data))
+	}
+	if err != nil {
+		log.Print(err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	page.WriteTo(w)
+}
+
+// templates keeps each page parsed, and parseTemplate parses it again when
+// its file changes, so an edit to index.html shows on the next reload, as
+// with Flask's DEBUG = True.
+var templates = struct {
+	sync.Mutex
+	parsed  map[string]*template.Template
+	modTime map[string]time.Time
+}{parsed: map[string]*template.Template{}, modTime: map[string]time.Time{}}
+
+func parseTemplate(name string) (*template.Template, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	templates.Lock()
+	defer templates.Unlock()
+	if !info.ModTime().Equal(templates.modTime[name]) {
+		tmpl, err := template.ParseFiles(name)
+		if err != nil {
+			return nil, err
+		}
+		templates.parsed[name], templates.modTime[name] = tmpl, info.ModTime()
+	}
+	return templates.parsed[name], nil
+}
+
+// style serves the stylesheet (Flask serves static/style.css by itself).
+func style(w http.ResponseWriter, r *http.Request) {
+	http.ServeFile(w, r, "style.css")
+}
+
+// crossSiteRefused answers a form posted from another web site.
+func crossSiteRefused(w http.ResponseWriter, r *http.Request) {
+	http.Error(w, "403 Forbidden: this form was sent from another web site, so it was refused and nothing was changed.", http.StatusForbidden)
+}
+
+// title capitalises s as Python's str.title() does: a letter that follows a
+// letter is lower case, any other letter upper case ("o'neil" -> "O'Neil").
+func title(s string) string {
+	var b strings.Builder
+	afterLetter := false
+	for _, c := range s {
+		if afterLetter {
+			b.WriteRune(unicode.ToLower(c))
+		} else {
+			b.WriteRune(unicode.ToTitle(c))
+		}
+		afterLetter = unicode.IsUpper(c) || unicode.IsLower(c) || unicode.IsTitle(c)
+	}
+	return b.String()
 }
 
 // maxFormBytes caps a form body, as Flask's MAX_CONTENT_LENGTH would.
@@ -140,22 +218,6 @@ func checkItem(item string) string {
 	return ""
 }
 
-// title capitalises s as Python's str.title() does: a letter that follows a
-// letter is lower case, any other letter upper case ("o'neil" -> "O'Neil").
-func title(s string) string {
-	var b strings.Builder
-	afterLetter := false
-	for _, c := range s {
-		if afterLetter {
-			b.WriteRune(unicode.ToLower(c))
-		} else {
-			b.WriteRune(unicode.ToTitle(c))
-		}
-		afterLetter = unicode.IsUpper(c) || unicode.IsLower(c) || unicode.IsTitle(c)
-	}
-	return b.String()
-}
-
 // formError answers a form that could not be read, leaving the list as it was.
 func formError(w http.ResponseWriter, r *http.Request, err error) {
 	message := "The form could not be read, so nothing was changed. Please try again."
@@ -165,78 +227,7 @@ func formError(w http.ResponseWriter, r *http.Request, err error) {
 		message = "That form was larger than 64 KB, so it was not read and nothing was changed."
 		status = http.StatusRequestEntityTooLarge
 	}
-	w.Header().Set("Content-Type", htmlContentType) // headers go before WriteHeader
+	w.Header().Set("Content-Type", "text/html; charset=utf-8") // headers go before WriteHeader
 	w.WriteHeader(status)
 	renderTemplate(w, r, "index.html", map[string]any{"message": message})
-}
-
-// htmlContentType is what Flask sends with a rendered template.
-const htmlContentType = "text/html; charset=utf-8"
-
-// renderTemplate is Flask's render_template: the page gets the handler's
-// values and, as in Flask, the session.
-func renderTemplate(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
-	w.Header().Set("Content-Type", htmlContentType)
-	tmpl, err := templates.get(name)
-	if err == nil {
-		err = tmpl.Execute(w, session.TemplateData(r, data))
-	}
-	if err != nil {
-		log.Print(err)
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-	}
-}
-
-// templates parses each page again when its file changes, so an edit to
-// index.html shows on the next reload, as with Flask's DEBUG = True. It looks
-// at the file at most every recheckEvery, so a request costs nothing when
-// nothing changed.
-var templates templateFiles
-
-const recheckEvery = 100 * time.Millisecond
-
-type templateFiles struct {
-	pages sync.Map // file name -> *atomic.Pointer[parsedPage]
-}
-
-type parsedPage struct {
-	modTime time.Time
-	size    int64
-	checked time.Time // when os.Stat last looked at the file
-	tmpl    *template.Template
-	err     error
-}
-
-func (t *templateFiles) get(name string) (*template.Template, error) {
-	v, ok := t.pages.Load(name)
-	if !ok {
-		v, _ = t.pages.LoadOrStore(name, new(atomic.Pointer[parsedPage]))
-	}
-	current := v.(*atomic.Pointer[parsedPage])
-	p := current.Load()
-	if p != nil && time.Since(p.checked) < recheckEvery {
-		return p.tmpl, p.err
-	}
-	info, err := os.Stat(name)
-	if err != nil {
-		return nil, fmt.Errorf("cannot find the template %s: run the server from the folder that holds it (%w)", name, err)
-	}
-	next := &parsedPage{modTime: info.ModTime(), size: info.Size(), checked: time.Now()}
-	if p != nil && p.modTime.Equal(next.modTime) && p.size == next.size {
-		next.tmpl, next.err = p.tmpl, p.err
-	} else {
-		next.tmpl, next.err = template.ParseFiles(name)
-	}
-	current.Store(next)
-	return next.tmpl, next.err
-}
-
-// style serves the stylesheet (Flask serves static/style.css by itself).
-func style(w http.ResponseWriter, r *http.Request) {
-	http.ServeFile(w, r, "style.css")
-}
-
-// crossSiteRefused answers a form posted from another site.
-func crossSiteRefused(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "403 Forbidden: this form was sent from another web site, so it was refused and nothing was changed.", http.StatusForbidden)
 }

@@ -1,24 +1,28 @@
-// Package session gives net/http handlers and html/template pages what Flask's
-// session object gives Flask views: a dictionary of values that lives in a
-// signed cookie in the browser, not on the server.
+// Package sessions gives net/http handlers and html/template pages what
+// Flask's session object gives Flask views: a dictionary of values that lives
+// in a signed cookie in the browser, not on the server.
 //
 // It is the session layer of the Go edition of the LCHS lesson "Try It! Flask
 // Sessions". Each Flask feature has a Go counterpart:
 //
 //	Flask                                Go
-//	app.secret_key = '...'               sessions, err := session.New(session.Config{SecretKey: "..."})
-//	(Flask opens and saves by itself)    server.Handler = sessions.Middleware(mux)
-//	session (inside a view)              session := session.From(r)
+//	app.secret_key = '...'               sessionManager, err := sessions.New(sessions.Config{SecretKey: "..."})
+//	(Flask opens and saves by itself)    server.Handler = sessionManager.Middleware(mux)
+//	session (inside a view)              session := sessions.From(r)
 //	session['groceries'] = []            session["groceries"] = []string{}
 //	session['groceries']                 session["groceries"].([]string)
-//	{{ session['groceries'] }}           {{.session.groceries}} with session.TemplateData
+//	{{ session['groceries'] }}           {{.session.groceries}}, with sessions.TemplateData
 //
-// Underneath, the session is encoded with encoding/gob, signed with HMAC-SHA256
-// by github.com/gorilla/securecookie and sent back in a cookie named "session"
-// whenever its content changed. Anyone holding the cookie can read it (it is
-// signed, not encrypted); only the secret key can produce a cookie the server
-// accepts.
-package session
+// Underneath, the session map is encoded with encoding/gob, signed with
+// HMAC-SHA256 by github.com/gorilla/securecookie, and sent back in a cookie
+// named "session" whenever its content changed. Anyone holding the cookie can
+// read it (it is signed, not encrypted); only the secret key can make a cookie
+// the server accepts.
+//
+// This file reads in the order of Flask's sessions.py: the Session map, the
+// Config, the Manager and its Middleware (open the session, run the view, save
+// the session), then the cookie itself, the errors, and the held response.
+package sessions
 
 import (
 	"bytes"
@@ -26,18 +30,19 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
+	"path/filepath"
 	"reflect"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -48,14 +53,14 @@ import (
 // session["key"] reads one, delete(session, "key") removes one.
 //
 // Values may be of any type encoding/gob can encode. Strings, numbers, bools,
-// slices and maps of those work as they are; a type of your own must be
-// registered once with gob.Register, and the error from CheckSize (or the
-// server log) says which call to add.
+// times, and slices and maps of those work as they are; a type of your own
+// must be registered once with gob.Register, and the error says which call to
+// add.
 //
-// Unlike Flask, changing a value in place (session["groceries"] = append(...),
-// or sorting the stored slice) is saved too: the session layer compares the
-// content at the end of the request with what the cookie held, so there is no
-// session.modified = True to remember.
+// Unlike Flask, a change made in place (sorting the stored list, say) is
+// saved too: the session layer compares the content at the end of the request
+// with what the cookie held, so there is no session.modified = True to
+// remember.
 type Session map[string]any
 
 // permanentKey is where SetPermanent keeps its flag, the key Flask uses.
@@ -119,18 +124,18 @@ func (s Session) SetPermanent(permanent bool) {
 }
 
 // CheckSize reports whether the session, as it is now, can still be saved:
-// nil when it fits in a cookie, a *TooLargeError naming its size and the limit
-// when it does not, or an *EncodeError when a value cannot be encoded.
+// nil when it fits in a cookie, a *TooLargeError when it does not, or an
+// *EncodeError when a value cannot be encoded.
 //
 // Flask has no such check: its oversized cookie is sent anyway, the browser
 // drops it without a word, and the change is lost. Call CheckSize after a
 // change that can grow the session, and undo the change if it fails.
 func (s Session) CheckSize() error {
-	payload, err := encodePayload(s)
+	data, err := encode(s)
 	if err != nil {
 		return err
 	}
-	if size := cookieValueSize(len(payload)); size > MaxValueSize {
+	if size := cookieValueSize(len(data)); size > MaxValueSize {
 		return &TooLargeError{Size: size, Limit: MaxValueSize}
 	}
 	return nil
@@ -143,96 +148,8 @@ func (s Session) CheckSize() error {
 // cookie anyway, which the browser then drops.
 const MaxValueSize = 4000
 
-// maxCookieNameLen keeps the name within the 96 bytes MaxValueSize leaves.
-const maxCookieNameLen = 4096 - MaxValueSize
-
-// TooLargeError says that a session no longer fits in a cookie. It is what
-// CheckSize returns; the middleware answers 500 instead of saving such a
-// session, so the browser keeps the cookie it had. Flask only raises a
-// warning (Werkzeug's max_cookie_size) and sends the cookie, which the
-// browser drops.
-type TooLargeError struct {
-	Size  int // bytes the cookie value would take
-	Limit int // MaxValueSize
-}
-
-// Error says how large the session is and what a browser keeps.
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("session: the session needs a %d-byte cookie, more than the %d bytes a browser keeps; "+
-		"remove something from it before storing more", e.Size, e.Limit)
-}
-
-// EncodeError says that the value stored under Key cannot be encoded with
-// encoding/gob, so the session cannot be saved: where Flask's tagged JSON
-// raises a TypeError for a value it cannot serialize. Its message names the
-// Go type and, when gob only needs to be told about the type, the
-// gob.Register call that fixes it.
-type EncodeError struct {
-	Key  string // the session key holding the value
-	Type string // the value's Go type, as %T prints it
-	Err  error  // what encoding/gob said
-
-	register string // the gob.Register call that would help, if any
-}
-
-func newEncodeError(key string, v any, err error) *EncodeError {
-	e := &EncodeError{Key: key, Type: fmt.Sprintf("%T", v), Err: err}
-	t := reflect.TypeOf(v)
-	if t != nil && strings.Contains(err.Error(), "not registered") && encodable(t) {
-		e.register = registerCall(t)
-	}
-	return e
-}
-
-// Error names the key, the type and, where it helps, the gob.Register call.
-func (e *EncodeError) Error() string {
-	if e.register != "" {
-		return fmt.Sprintf("session: cannot save session[%q]: encoding/gob does not know the type %s yet. "+
-			"Register it once before the server starts, for example in an init function: %s",
-			e.Key, e.Type, e.register)
-	}
-	return fmt.Sprintf("session: cannot save session[%q] of type %s: %v. "+
-		"Store plain data instead: strings, numbers, bools, and slices, maps or structs (exported fields) of those",
-		e.Key, e.Type, e.Err)
-}
-
-// encodable reports whether gob can encode some value of type t once it is
-// registered: never channels and functions, nor what holds them.
-func encodable(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Chan, reflect.Func, reflect.UnsafePointer:
-		return false
-	case reflect.Pointer, reflect.Slice, reflect.Array:
-		return encodable(t.Elem())
-	case reflect.Map:
-		return encodable(t.Key()) && encodable(t.Elem())
-	}
-	return true
-}
-
-// registerCall spells the gob.Register call that teaches gob the type t.
-func registerCall(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Pointer:
-		return "gob.Register(&" + t.Elem().String() + "{})"
-	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
-		return "gob.Register(" + t.String() + "{})"
-	}
-	return fmt.Sprintf("gob.Register(%s(%#v))", t, reflect.Zero(t).Interface())
-}
-
-// Unwrap returns encoding/gob's own error.
-func (e *EncodeError) Unwrap() error { return e.Err }
-
-// ErrNoSecretKey is what New returns when Config.SecretKey is empty: the
-// error Flask raises, in its words, when a view stores something in a session
-// without app.secret_key.
-var ErrNoSecretKey = errors.New("session: the session is unavailable because no secret key was set. " +
-	"Set Config.SecretKey to a long, random string and keep it out of your code " +
-	"(this app reads it from the SECRET_KEY environment variable)")
-
 // Config holds the settings Flask keeps in app.config. A zero field takes
-// Flask's default, listed with each field; only SecretKey must be set.
+// Flask's default, given with each field; only SecretKey must be set.
 type Config struct {
 	// SecretKey signs every cookie (Flask's SECRET_KEY). Anyone who knows it
 	// can forge a session, so keep it secret; changing it logs everyone out
@@ -241,7 +158,7 @@ type Config struct {
 
 	// SecretKeyFallbacks are older keys whose cookies are still accepted
 	// (Flask 3.1's SECRET_KEY_FALLBACKS). New cookies are signed with
-	// SecretKey only, so old ones are replaced as the session changes.
+	// SecretKey only, so old ones are replaced as sessions change.
 	SecretKeyFallbacks []string
 
 	// CookieName is the cookie's name (SESSION_COOKIE_NAME): "session".
@@ -259,10 +176,17 @@ type Config struct {
 	// request came over TLS, which Flask leaves to you.
 	CookieSecure bool
 
-	// CookieSameSite is the SameSite attribute (SESSION_COOKIE_SAMESITE):
-	// Lax, where Flask sets none. Lax keeps the cookie off cross-site form
-	// posts, one of the defences against cross-site request forgery.
+	// CookieSameSite is the SameSite attribute (SESSION_COOKIE_SAMESITE).
+	// The zero value means Lax, which keeps the cookie off forms that other
+	// sites post here. Flask's default is no attribute at all: to get that,
+	// set http.SameSiteDefaultMode. New refuses any other value.
 	CookieSameSite http.SameSite
+
+	// CookiePartitioned adds the Partitioned attribute (Flask 3.1's
+	// SESSION_COOKIE_PARTITIONED), for an app shown inside another site's
+	// frame. Browsers keep a partitioned cookie only when it is Secure, so
+	// New asks for CookieSecure too.
+	CookiePartitioned bool
 
 	// PermanentLifetime is how long a permanent session lasts after the last
 	// response that sent its cookie, and how old a signature may be before
@@ -274,12 +198,18 @@ type Config struct {
 	// when they change (SESSION_REFRESH_EACH_REQUEST = False).
 	DisableRefreshEachRequest bool
 
-	// Logger receives one line for each cookie that is refused and for each
-	// session that cannot be saved: slog.Default() when nil.
+	// Debug puts a panic's message, the line it came from and the stack on
+	// the 500 page, as Flask's debugger does with DEBUG = True (without its
+	// console). Leave it off for an app others can reach: the page shows
+	// how the code works. Either way the panic is logged.
+	Debug bool
+
+	// Logger receives one line for each cookie that is refused, each session
+	// that cannot be saved and each panic: slog.Default() when nil.
 	Logger *slog.Logger
 }
 
-// withDefaults fills the zero fields of c with Flask's defaults: the one place
+// withDefaults fills the zero fields of c with the defaults: the one place
 // the defaults live.
 func (c Config) withDefaults() Config {
 	if c.CookieName == "" {
@@ -302,7 +232,7 @@ func (c Config) withDefaults() Config {
 
 // Manager loads and saves the sessions of one application, the Go form of
 // Flask's SecureCookieSessionInterface. It holds no per-request state, so one
-// Manager serves any number of concurrent requests.
+// Manager serves any number of requests at once.
 type Manager struct {
 	config Config
 	codecs []securecookie.Codec // codecs[0] signs; all of them verify
@@ -316,15 +246,24 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.SecretKey == "" {
 		return nil, ErrNoSecretKey
 	}
-	if len(cfg.CookieName) > maxCookieNameLen {
-		return nil, fmt.Errorf("session: the cookie name %q is longer than %d bytes", cfg.CookieName, maxCookieNameLen)
+	if len(cfg.CookieName) > 4096-MaxValueSize {
+		return nil, fmt.Errorf("sessions: the cookie name %q is longer than %d bytes", cfg.CookieName, 4096-MaxValueSize)
 	}
 	probe := http.Cookie{Name: cfg.CookieName, Value: "x", Path: cfg.CookiePath, Domain: cfg.CookieDomain}
 	if err := probe.Valid(); err != nil {
-		return nil, fmt.Errorf("session: check Config.CookieName, CookiePath and CookieDomain: %w", err)
+		return nil, fmt.Errorf("sessions: check Config.CookieName, CookiePath and CookieDomain: %w", err)
+	}
+	switch cfg.CookieSameSite {
+	case http.SameSiteDefaultMode, http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteNoneMode:
+	default:
+		return nil, fmt.Errorf("sessions: Config.CookieSameSite must be http.SameSiteLaxMode, http.SameSiteStrictMode, "+
+			"http.SameSiteNoneMode, or http.SameSiteDefaultMode for no attribute (Flask's default); it is %d", cfg.CookieSameSite)
+	}
+	if cfg.CookiePartitioned && !cfg.CookieSecure {
+		return nil, errors.New("sessions: Config.CookiePartitioned needs CookieSecure too: browsers keep a partitioned cookie only when it is Secure")
 	}
 	if cfg.PermanentLifetime < time.Second {
-		return nil, fmt.Errorf("session: Config.PermanentLifetime is %v; it must be at least one second", cfg.PermanentLifetime)
+		return nil, fmt.Errorf("sessions: Config.PermanentLifetime is %v; it must be at least one second", cfg.PermanentLifetime)
 	}
 	m := &Manager{config: cfg}
 	for _, secret := range append([]string{cfg.SecretKey}, cfg.SecretKeyFallbacks...) {
@@ -334,7 +273,7 @@ func New(cfg Config) (*Manager, error) {
 }
 
 // newCodec returns the securecookie codec for one secret. The secret is a
-// string a person chose, so an HMAC key is derived from it (as Flask's
+// phrase a person chose, so an HMAC key is derived from it (as Flask's
 // itsdangerous does) rather than used as it is; the label keeps this key apart
 // from any other use the application makes of the same secret.
 func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
@@ -342,11 +281,41 @@ func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
 	if err != nil {
 		panic(err) // only for a key length SHA-256 cannot give
 	}
-	c := securecookie.New(key, nil) // no block key: signed, not encrypted, like Flask
+	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
 	c.SetSerializer(securecookie.NopEncoder{})
 	c.MaxAge(int(maxAge / time.Second))
-	c.MaxLength(4096)
 	return c
+}
+
+// Middleware loads the session before next runs and saves it after, so no
+// handler ever calls a save method. It is the Go form of what Flask does
+// around every view: open_session, the view, save_session.
+//
+// The response is held in memory until the handler returns, so that a change
+// made at any point, even after the handler wrote part of the page, is saved:
+// the Set-Cookie header still goes out before the page, as HTTP requires.
+// Status codes and headers the handler set pass through unchanged; flushing
+// early is not available.
+//
+// A handler that panics gets a 500 page instead of a dropped connection, and
+// its session is not saved, so the browser keeps the cookie it had (Flask,
+// outside debug mode, would save a half-made change).
+func (m *Manager) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &requestState{manager: m, request: r}
+		held := &heldResponse{w: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p) // net/http's own way to drop a connection
+				}
+				m.panicked(w, p)
+			}
+		}()
+		next.ServeHTTP(held, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+		m.save(st, held)
+		held.send()
+	})
 }
 
 // stateKey is the context key under which Middleware leaves a request's state.
@@ -360,37 +329,27 @@ type requestState struct {
 	loaded  bool
 	session Session
 
-	// What the cookie held, kept to tell at the end whether the handler
-	// changed anything: hadCookie says whether a valid cookie came at all,
-	// before lists its keys with values the handler cannot reach.
+	// What the cookie held, to tell at the end whether the handler changed
+	// anything: hadCookie says whether a valid cookie came at all, data is its
+	// gob stream, and before a copy of its values out of the handler's reach
+	// (nil when a value has a type copyOf does not know).
 	hadCookie bool
-	before    []storedValue
+	data      []byte
+	before    Session
 }
 
-// storedValue is one key of a session as its cookie held it.
-type storedValue struct {
-	key    string
-	kind   byte   // as in the payload
-	copy   any    // kind > 0 (a common type): a copy of the value, typeCoder.clone
-	stream []byte // kind 0 (any other type): the value's gob stream, to encode and compare
-}
-
-// errNoMiddleware is the panic of From outside Middleware.
-const errNoMiddleware = "session: working outside of a session: this request did not pass through " +
-	"(*session.Manager).Middleware (Flask would say \"Working outside of request context\"). " +
-	"Wrap the handler that serves it, for example: server.Handler = sessions.Middleware(mux)"
-
-// From returns the session of r, the Go form of Flask's session object inside a
-// view. The first call of a request reads the cookie; later calls return the
-// same map. Calling it marks the response as depending on the cookie
-// (Vary: Cookie).
+// From returns the session of r, the Go form of Flask's session object inside
+// a view. The first call of a request reads the cookie; later calls return the
+// same map.
 //
 // From panics when r did not pass through Middleware, since nothing would
 // save what the handler stores.
 func From(r *http.Request) Session {
 	st, ok := r.Context().Value(stateKey{}).(*requestState)
 	if !ok {
-		panic(errNoMiddleware)
+		panic(`sessions: working outside of a session: this request did not pass through ` +
+			`(*sessions.Manager).Middleware (Flask would say "Working outside of request context"). ` +
+			`Wrap the handler that serves it, for example: server.Handler = sessionManager.Middleware(mux)`)
 	}
 	if !st.loaded {
 		st.load()
@@ -413,6 +372,57 @@ func TemplateData(r *http.Request, data map[string]any) map[string]any {
 	return data
 }
 
+// save decides what the response says about the cookie, Flask's save_session:
+// nothing when the session was not used; otherwise Vary: Cookie (a cache must
+// not give one browser's page to another), and a Set-Cookie when the content
+// changed, when a permanent session is refreshed, or to delete the cookie of a
+// session the handler emptied.
+func (m *Manager) save(st *requestState, held *heldResponse) {
+	cfg := &m.config
+	refresh := !cfg.DisableRefreshEachRequest
+	if !st.loaded {
+		// The handler never looked at the session. Only a permanent session
+		// still needs its expiry pushed forward, which needs its content.
+		if c, err := st.request.Cookie(cfg.CookieName); !refresh || err != nil || c.Value == "" {
+			return
+		}
+		if st.load(); !st.session.Permanent() {
+			return
+		}
+	}
+	addVaryCookie(held.Header())
+	s := st.session
+	if len(s) == 0 {
+		if st.hadCookie {
+			http.SetCookie(held, m.cookie(st.request, "", -1))
+		}
+		return // an empty session never creates a cookie
+	}
+	if !(refresh && s.Permanent()) && st.unchanged() {
+		return
+	}
+	value, err := m.sign(s)
+	if err != nil {
+		var tooLarge *TooLargeError
+		if errors.As(err, &tooLarge) {
+			cfg.Logger.Error("sessions: not saved, it is too large for a cookie",
+				"bytes", tooLarge.Size, "limit", MaxValueSize, "largest_keys", largestKeys(s))
+			held.fail(fmt.Sprintf("The session has grown to %d bytes, more than the %d bytes a browser keeps in a cookie, "+
+				"so this change was not saved; your browser still has its previous session. "+
+				"(For the developer: check session.CheckSize() before storing more.)", tooLarge.Size, MaxValueSize))
+			return
+		}
+		cfg.Logger.Error("sessions: not saved", "error", err.Error())
+		held.fail(err.Error() + ".")
+		return
+	}
+	maxAge := 0
+	if s.Permanent() {
+		maxAge = int(cfg.PermanentLifetime / time.Second)
+	}
+	http.SetCookie(held, m.cookie(st.request, value, maxAge))
+}
+
 // load reads the session cookie into st. A cookie that is missing, forged,
 // expired or unreadable gives an empty session: a browser with a bad cookie
 // starts afresh instead of seeing an error page.
@@ -424,52 +434,215 @@ func (st *requestState) load() {
 	if err != nil || c.Value == "" {
 		return // no cookie: a new visitor
 	}
-	var payload []byte
-	if err := securecookie.DecodeMulti(m.config.CookieName, c.Value, &payload, m.codecs...); err != nil {
-		m.config.Logger.Warn("session: ignoring the session cookie, starting an empty session",
+	var data []byte
+	if err := securecookie.DecodeMulti(m.config.CookieName, c.Value, &data, m.codecs...); err != nil {
+		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
 			"reason", refusal(err), "remote", st.request.RemoteAddr)
 		return
 	}
-	s, before, err := decodePayload(payload)
+	s, err := decode(data)
 	if err != nil {
-		m.config.Logger.Warn("session: ignoring the session cookie, starting an empty session",
+		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
 			"reason", "its signature is valid but its data cannot be decoded: "+err.Error(),
 			"remote", st.request.RemoteAddr)
 		return
 	}
-	st.session, st.before, st.hadCookie = s, before, true
+	st.session, st.data, st.before, st.hadCookie = s, data, copyOf(s), true
 }
 
-// Peek decodes a session cookie's value without checking its signature, as
-// anyone holding the cookie can: a session is signed, not encrypted. It
-// returns the session and the time the cookie was signed. It is for looking
-// inside a cookie, say your own from the browser's developer tools; never
-// trust what it returns, since only the signature, which Middleware checks,
-// proves that the server wrote it. Flask's cookies can be read the same way:
-// their first part is base64-encoded JSON.
-func Peek(cookieValue string) (Session, time.Time, error) {
-	raw, err := base64.URLEncoding.DecodeString(cookieValue)
+// unchanged reports whether the session still holds what its cookie held.
+// This is how a change made in place (sorting the stored list, say) is seen,
+// where Flask sees only assignments. It needs a copy of what the cookie held
+// that the handler could not reach: load took one with slices.Clone and
+// maps.Clone when every value is of a common type, and otherwise the cookie is
+// decoded a second time. Each value is compared with reflect.DeepEqual and,
+// where that says no, by its gob encoding too, because DeepEqual never finds
+// a NaN equal to itself and the session would be sent again on every request.
+func (st *requestState) unchanged() bool {
+	if !st.hadCookie {
+		return false
+	}
+	before := st.before
+	if before == nil {
+		before, _ = decode(st.data) // it decoded once already, in load
+	}
+	if len(before) != len(st.session) {
+		return false
+	}
+	for key, old := range before {
+		now, ok := st.session[key]
+		if !ok || !same(old, now) {
+			return false
+		}
+	}
+	return true
+}
+
+func same(old, now any) bool {
+	if reflect.DeepEqual(old, now) {
+		return true
+	}
+	a, errA := encodeValue(old)
+	b, errB := encodeValue(now)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
+}
+
+// copyOf returns a copy of s that changes made to s in place cannot reach, or
+// nil when a value is of a type it does not know how to copy.
+func copyOf(s Session) Session {
+	c := make(Session, len(s))
+	for key, v := range s {
+		switch v := v.(type) {
+		case string, bool, int, int64, float64, time.Time, nil:
+			c[key] = v // values that cannot be changed in place
+		case []string:
+			c[key] = slices.Clone(v)
+		case []int:
+			c[key] = slices.Clone(v)
+		case []byte:
+			c[key] = slices.Clone(v)
+		case map[string]string:
+			c[key] = maps.Clone(v)
+		case map[string]int:
+			c[key] = maps.Clone(v)
+		default:
+			return nil
+		}
+	}
+	return c
+}
+
+func init() {
+	// gob knows strings, numbers, bools and slices of those by itself; these
+	// are the maps and times a session can hold without a gob.Register call
+	// of the app's own, among them nested dictionaries and lists as Flask's
+	// session stores them.
+	gob.Register(map[string]any{})
+	gob.Register([]any{})
+	gob.Register(map[string]string{})
+	gob.Register(map[string]int{})
+	gob.Register(map[string]bool{})
+	gob.Register(map[string]float64{})
+	gob.Register(time.Time{})
+}
+
+// encode turns a session into the data its cookie carries: one gob stream of
+// the whole map.
+func encode(s Session) ([]byte, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(map[string]any(s)); err != nil {
+		// Find the value gob refused, to name its key in the error.
+		for _, key := range slices.Sorted(maps.Keys(s)) {
+			if _, err := encodeValue(s[key]); err != nil {
+				return nil, newEncodeError(key, s[key], err)
+			}
+		}
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// encodeValue encodes one value as gob encodes a map's values: as an
+// interface, which names its type.
+func encodeValue(v any) ([]byte, error) {
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(&v)
+	return b.Bytes(), err
+}
+
+// decode rebuilds a session from its cookie's data. Only data that passed the
+// signature check comes here, data this server wrote: encoding/gob is not
+// built to face data crafted by an attacker.
+func decode(data []byte) (Session, error) {
+	var s Session
+	r := bytes.NewReader(data)
+	if err := gob.NewDecoder(r).Decode(&s); err != nil {
+		return nil, err
+	}
+	if r.Len() != 0 {
+		return nil, errors.New("data after the session")
+	}
+	if s == nil {
+		s = Session{}
+	}
+	for key, v := range s {
+		// gob sends an empty list as no list at all; give back the empty
+		// list the handler stored ([]string{}, not nil).
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
+			s[key] = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
+		}
+	}
+	return s, nil
+}
+
+// sign encodes s and signs it into a cookie value, if it fits in a cookie.
+func (m *Manager) sign(s Session) (string, error) {
+	data, err := encode(s)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("session: not a session cookie value (%v); copy the whole value, without the name", err)
+		return "", err
 	}
-	// securecookie signs "timestamp|base64(payload)|mac".
-	parts := bytes.SplitN(raw, []byte("|"), 3)
-	if len(parts) != 3 {
-		return nil, time.Time{}, errors.New("session: not a session cookie value: it lacks the timestamp|data|signature parts")
+	if size := cookieValueSize(len(data)); size > MaxValueSize {
+		return "", &TooLargeError{Size: size, Limit: MaxValueSize}
 	}
-	stamp, err := strconv.ParseInt(string(parts[0]), 10, 64)
-	if err != nil {
-		return nil, time.Time{}, errors.New("session: not a session cookie value: bad timestamp")
+	return m.codecs[0].Encode(m.config.CookieName, data)
+}
+
+// cookieValueSize is the length of the cookie value securecookie makes of n
+// bytes of data: base64("timestamp|base64(data)|signature"), where the
+// signature is an HMAC-SHA256 of 32 bytes.
+func cookieValueSize(n int) int {
+	stamp := len(strconv.FormatInt(time.Now().Unix(), 10))
+	return base64.URLEncoding.EncodedLen(stamp + 1 + base64.URLEncoding.EncodedLen(n) + 1 + sha256.Size)
+}
+
+// cookie builds the session cookie. maxAge > 0 makes it last that many
+// seconds, 0 makes it a browser-session cookie, < 0 deletes it.
+func (m *Manager) cookie(r *http.Request, value string, maxAge int) *http.Cookie {
+	cfg := &m.config
+	c := &http.Cookie{
+		Name:        cfg.CookieName,
+		Value:       value,
+		Path:        cfg.CookiePath,
+		Domain:      cfg.CookieDomain,
+		MaxAge:      maxAge,
+		Secure:      cfg.CookieSecure || r.TLS != nil,
+		HttpOnly:    true, // page scripts cannot read the session
+		SameSite:    cfg.CookieSameSite,
+		Partitioned: cfg.CookiePartitioned,
 	}
-	payload, err := base64.URLEncoding.DecodeString(string(parts[1]))
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("session: not a session cookie value: bad data (%v)", err)
+	switch {
+	case maxAge > 0:
+		c.Expires = time.Now().Add(time.Duration(maxAge) * time.Second).UTC()
+	case maxAge < 0:
+		c.Expires = time.Unix(0, 0).UTC()
 	}
-	s, _, err := decodePayload(payload)
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("session: the cookie's data cannot be decoded: %w", err)
+	return c
+}
+
+// addVaryCookie adds Cookie to the response's Vary header once, keeping what
+// the handler put there.
+func addVaryCookie(h http.Header) {
+	for _, v := range h.Values("Vary") {
+		for token := range strings.SplitSeq(v, ",") {
+			if t := strings.TrimSpace(token); t == "*" || strings.EqualFold(t, "Cookie") {
+				return
+			}
+		}
 	}
-	return s, time.Unix(stamp, 0), nil
+	h.Add("Vary", "Cookie")
+}
+
+// largestKeys names the three keys whose values take the most room, for the
+// log line of a session too large to save.
+func largestKeys(s Session) string {
+	keys := slices.Collect(maps.Keys(s))
+	size := func(key string) int { data, _ := encode(Session{key: s[key]}); return len(data) }
+	slices.SortFunc(keys, func(a, b string) int { return size(b) - size(a) })
+	var parts []string
+	for _, key := range keys[:min(3, len(keys))] {
+		parts = append(parts, fmt.Sprintf("%q (%d bytes)", key, cookieValueSize(size(key))))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // refusal says in a few words why securecookie refused a cookie; the message
@@ -491,581 +664,213 @@ func refusal(err error) string {
 	return "the cookie is malformed: " + msg
 }
 
-// Middleware loads the session before next runs and saves it after, so no
-// handler ever calls a save method. It is the Go form of what Flask does
-// around every view: open_session, the view, save_session.
-//
-// To save changes made at any point in the handler, even after it wrote part
-// of the body, the response is held in memory until the handler returns; then
-// the Set-Cookie header goes out, before the body as HTTP requires. Status
-// codes and headers the handler set pass through unchanged. Flushing early is
-// therefore not available to handlers behind Middleware.
-func (m *Manager) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &requestState{manager: m, request: r}
-		buf := getBuffer(w)
-		defer putBuffer(buf)
-		next.ServeHTTP(buf, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
-		m.save(st, buf)
-		buf.send()
-	})
-}
-
-// save decides what the response says about the cookie, Flask's save_session:
-// nothing when the session was not used; otherwise Vary: Cookie, and a
-// Set-Cookie when the content changed, when a permanent session is refreshed,
-// or to delete the cookie of a session the handler emptied.
-func (m *Manager) save(st *requestState, buf *responseBuffer) {
-	cfg := &m.config
-	refresh := !cfg.DisableRefreshEachRequest
-	if !st.loaded {
-		// The handler never looked at the session. Only a permanent session
-		// still needs its expiry pushed forward, which needs its content.
-		if !refresh || !hasCookie(st.request, cfg.CookieName) {
-			return
-		}
-		if st.load(); !st.session.Permanent() {
-			return
-		}
-	}
-	addVaryCookie(buf.Header())
-	s := st.session
-	if len(s) == 0 {
-		if st.hadCookie {
-			http.SetCookie(buf, m.cookie(st.request, "", -1))
-		}
-		return // an empty session never creates a cookie
-	}
-	if !(refresh && s.Permanent()) && st.unchanged() {
-		return
-	}
-	payload, err := encodePayload(s)
+// Peek decodes a session cookie's value without checking its signature, as
+// anyone holding the cookie can: a session is signed, not encrypted. It
+// returns the session and the time the cookie was signed. It is for looking
+// inside a cookie, say your own from the browser's developer tools; never
+// trust what it returns, since only the signature, which Middleware checks,
+// proves that the server wrote it. Flask's cookies can be read the same way:
+// their first part is base64-encoded JSON.
+func Peek(cookieValue string) (Session, time.Time, error) {
+	raw, err := base64.URLEncoding.DecodeString(cookieValue)
 	if err != nil {
-		cfg.Logger.Error("session: not saved", "error", err.Error())
-		buf.fail(err.Error() + ".")
-		return
+		return nil, time.Time{}, fmt.Errorf("sessions: not a session cookie value (%v); copy the whole value, without the name", err)
 	}
-	if size := cookieValueSize(len(payload)); size > MaxValueSize {
-		cfg.Logger.Error("session: not saved, it is too large for a cookie",
-			"bytes", size, "limit", MaxValueSize, "largest_keys", largestKeys(s))
-		buf.fail(fmt.Sprintf("The session has grown to %d bytes, more than the %d bytes a browser keeps in a cookie, "+
-			"so this change was not saved; your browser still has its previous session. "+
-			"(For the developer: check session.CheckSize() before storing more.)", size, MaxValueSize))
-		return
+	parts := bytes.SplitN(raw, []byte("|"), 3) // timestamp|base64(data)|signature
+	if len(parts) != 3 {
+		return nil, time.Time{}, errors.New("sessions: not a session cookie value: it lacks the timestamp|data|signature parts")
 	}
-	value, err := m.codecs[0].Encode(cfg.CookieName, payload)
-	if err != nil { // cannot happen for a payload of this size; say so if it does
-		cfg.Logger.Error("session: not saved", "error", err.Error())
-		buf.fail("The session could not be signed: " + err.Error())
-		return
+	stamp, err := strconv.ParseInt(string(parts[0]), 10, 64)
+	if err != nil {
+		return nil, time.Time{}, errors.New("sessions: not a session cookie value: bad timestamp")
 	}
-	maxAge := 0
-	if s.Permanent() {
-		maxAge = int(cfg.PermanentLifetime / time.Second)
+	data, err := base64.URLEncoding.DecodeString(string(parts[1]))
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("sessions: not a session cookie value: bad data (%v)", err)
 	}
-	http.SetCookie(buf, m.cookie(st.request, value, maxAge))
+	s, err := decode(data)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("sessions: the cookie's data cannot be decoded: %w", err)
+	}
+	return s, time.Unix(stamp, 0), nil
 }
 
-// cookie builds the session cookie. maxAge > 0 makes it last that many
-// seconds, 0 makes it a browser-session cookie, < 0 deletes it.
-func (m *Manager) cookie(r *http.Request, value string, maxAge int) *http.Cookie {
-	cfg := &m.config
-	c := &http.Cookie{
-		Name:     cfg.CookieName,
-		Value:    value,
-		Path:     cfg.CookiePath,
-		Domain:   cfg.CookieDomain,
-		MaxAge:   maxAge,
-		Secure:   cfg.CookieSecure || r.TLS != nil,
-		HttpOnly: true, // page scripts cannot read the session
-		SameSite: cfg.CookieSameSite,
+// ErrNoSecretKey is what New returns when Config.SecretKey is empty: the
+// error Flask raises, in its words, when a view stores something in a session
+// without app.secret_key.
+var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no secret key was set. " +
+	"Set Config.SecretKey to a long, random string and keep it out of your code " +
+	"(this app reads it from the SECRET_KEY environment variable)")
+
+// TooLargeError says that a session no longer fits in a cookie. CheckSize
+// returns it; the middleware answers 500 instead of saving such a session, so
+// the browser keeps the cookie it had. Flask only warns (Werkzeug's
+// max_cookie_size) and sends the cookie, which the browser drops.
+type TooLargeError struct {
+	Size  int // bytes the cookie value would take
+	Limit int // MaxValueSize
+}
+
+// Error says how large the session is and what a browser keeps.
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("sessions: the session needs a %d-byte cookie, more than the %d bytes a browser keeps; "+
+		"remove something from it before storing more", e.Size, e.Limit)
+}
+
+// EncodeError says that the value stored under Key cannot be encoded with
+// encoding/gob, so the session cannot be saved: where Flask's tagged JSON
+// raises a TypeError for a value it cannot serialize. Its message names the
+// Go type and, when gob only needs to be told about the type, the
+// gob.Register call that fixes it.
+type EncodeError struct {
+	Key  string // the session key holding the value
+	Type string // the value's Go type, as %T prints it
+	Err  error  // what encoding/gob said
+
+	register string // the gob.Register call that would help, if any
+}
+
+func newEncodeError(key string, v any, err error) *EncodeError {
+	e := &EncodeError{Key: key, Type: fmt.Sprintf("%T", v), Err: err}
+	t := reflect.TypeOf(v)
+	if t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
 	switch {
-	case maxAge > 0:
-		c.Expires = time.Now().Add(time.Duration(maxAge) * time.Second).UTC()
-	case maxAge < 0:
-		c.Expires = time.Unix(0, 0).UTC()
+	case t == nil || !strings.Contains(err.Error(), "not registered"):
+	case t.Kind() == reflect.Chan || t.Kind() == reflect.Func || t.Kind() == reflect.UnsafePointer:
+		// gob cannot encode these at all, registered or not.
+	default:
+		e.register = "gob.Register(" + zeroValue(reflect.TypeOf(v)) + ")"
 	}
-	return c
+	return e
 }
 
-// unchanged reports whether the session still holds what its cookie held.
-// This is how a change made in place (sorting the stored list, say) is seen,
-// where Flask notices only assignments. A value of a common type is compared
-// with the copy taken when the cookie was read, which costs far less than
-// encoding it again. Any other value is encoded again and its gob stream
-// compared; where the streams differ, the old value is decoded and compared
-// with reflect.DeepEqual, because gob writes a map's entries in a random order
-// and an earlier run of the server may have numbered gob's types differently.
-func (st *requestState) unchanged() bool {
-	if !st.hadCookie || len(st.session) != len(st.before) {
-		return false
+// Error names the key, the type and, where it helps, the gob.Register call.
+func (e *EncodeError) Error() string {
+	if e.register != "" {
+		return fmt.Sprintf("sessions: cannot save session[%q]: encoding/gob does not know the type %s yet. "+
+			`Register it once before the server starts: add "encoding/gob" to the imports and call %s at the top of main()`,
+			e.Key, e.Type, e.register)
 	}
-	for _, was := range st.before {
-		now, ok := st.session[was.key]
-		if !ok || !was.matches(now) {
-			return false
+	return fmt.Sprintf("sessions: cannot save session[%q] of type %s: %v. "+
+		"Store plain data instead: strings, numbers, bools, and slices, maps or structs (exported fields) of those",
+		e.Key, e.Type, e.Err)
+}
+
+// Unwrap returns encoding/gob's own error.
+func (e *EncodeError) Unwrap() error { return e.Err }
+
+// zeroValue spells a zero value of t as Go code in package main would write
+// it: Item{} rather than main.Item{}, &Item{} for a pointer, Celsius(0).
+func zeroValue(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		return "&" + zeroValue(t.Elem())
+	}
+	name := t.String()
+	if t.PkgPath() == "main" {
+		name = t.Name()
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
+		return name + "{}"
+	}
+	return fmt.Sprintf("%s(%#v)", name, reflect.Zero(t).Interface())
+}
+
+// panicked answers a request whose handler panicked: a 500 page, with the
+// panic's message, origin and stack when Config.Debug is on.
+func (m *Manager) panicked(w http.ResponseWriter, p any) {
+	stack := string(debug.Stack())
+	origin := panicOrigin()
+	m.config.Logger.Error("sessions: the handler panicked; the session was not saved",
+		"panic", fmt.Sprint(p), "at", origin, "stack", stack)
+	page := "500 Internal Server Error\n\nThe server could not finish this request, so nothing was changed.\n"
+	if m.config.Debug {
+		page = fmt.Sprintf("500 Internal Server Error\n\npanic: %v\nat %s\n\n"+
+			"The session was not saved, so your browser keeps the one it had. "+
+			"This page shows the details because Config.Debug is on.\n\n%s", p, origin, stack)
+	}
+	h := w.Header()
+	clear(h) // drop what the handler set for its own page
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write([]byte(page))
+}
+
+// panicOrigin names the file and line a panic came from, such as
+// "main.go:27 (main.index)": the first frame below the runtime's own.
+func panicOrigin() string {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(1, pcs)])
+	inPanic := false
+	for {
+		f, more := frames.Next()
+		if f.Function == "runtime.gopanic" {
+			inPanic = true
+		} else if inPanic && !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf("%s:%d (%s)", filepath.Base(f.File), f.Line, f.Function)
+		}
+		if !more {
+			return "an unknown place"
 		}
 	}
-	return true
 }
 
-func (was storedValue) matches(now any) bool {
-	if was.kind != 0 {
-		return commonTypes[was.kind-1].equal(was.copy, now)
-	}
-	if stream, err := gobInterface(now); err == nil && bytes.Equal(stream, was.stream) {
-		return true
-	}
-	old, err := decodeInterface(was.stream)
-	return err == nil && reflect.DeepEqual(old, now)
-}
-
-func hasCookie(r *http.Request, name string) bool {
-	c, err := r.Cookie(name)
-	return err == nil && c.Value != ""
-}
-
-// addVaryCookie adds Cookie to the response's Vary header once, keeping what
-// the handler put there: a cache must not give one browser's page to another.
-func addVaryCookie(h http.Header) {
-	for _, v := range h.Values("Vary") {
-		for tok := range strings.SplitSeq(v, ",") {
-			if t := strings.TrimSpace(tok); t == "*" || strings.EqualFold(t, "Cookie") {
-				return
-			}
-		}
-	}
-	if vs := h["Vary"]; len(vs) > 0 {
-		vs[len(vs)-1] += ", Cookie"
-		return
-	}
-	h["Vary"] = []string{"Cookie"}
-}
-
-// largestKeys names the three keys whose values take the most room, for the
-// log line of a session too large to save.
-func largestKeys(s Session) string {
-	type keySize struct {
-		key  string
-		size int
-	}
-	var entries []keySize
-	for k, v := range s {
-		p, _ := encodePayload(Session{k: v})
-		entries = append(entries, keySize{k, cookieValueSize(len(p))})
-	}
-	slices.SortFunc(entries, func(a, b keySize) int { return b.size - a.size })
-	var parts []string
-	for _, e := range entries[:min(3, len(entries))] {
-		parts = append(parts, fmt.Sprintf("%q (%d bytes)", e.key, e.size))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// cookieValueSize is the length of the cookie value securecookie makes of a
-// payload of n bytes: base64("timestamp|base64(payload)|mac"), with a 32-byte
-// HMAC-SHA256 mac.
-func cookieValueSize(n int) int {
-	stamp := len(strconv.FormatInt(time.Now().Unix(), 10))
-	return base64.URLEncoding.EncodedLen(stamp + 1 + base64.URLEncoding.EncodedLen(n) + 1 + sha256.Size)
-}
-
-// The payload: what the cookie carries, before securecookie signs it.
-//
-//	version byte (1)
-//	then, for each key in sorted order:
-//	    key      uvarint length, bytes
-//	    kind     1 byte: 0 for any type, i for common type i (commonTypes[i-1])
-//	    value    uvarint length, a complete encoding/gob stream
-//
-// Sorted keys make the same session give the same bytes. Each value is a gob
-// stream of its own.
-// Values of the common types (the lesson's []string among them) are written
-// as that type, which lets the decoding reuse a gob.Decoder that already read
-// the type's description: a fresh gob.Decoder spends about 20µs studying a
-// type, several times everything else a request costs. Other values are
-// written as interface values, which carry their type's registered name.
-const payloadVersion = 1
-
-// commonTypes are the value types with a fast path. Their order is part of
-// the payload format: append only.
-var commonTypes = []*typeCoder{
-	immutable[string](),
-	sliceOf[string](),
-	immutable[int](),
-	immutable[bool](),
-	immutable[float64](),
-	sliceOf[int](),
-	immutable[int64](),
-	sliceOf[byte](),
-	mapOf[string](),
-	mapOf[int](),
-	immutable[time.Time](),
-}
-
-// kindOf is the payload's kind byte for each common type.
-var kindOf = func() map[reflect.Type]byte {
-	k := make(map[reflect.Type]byte, len(commonTypes))
-	for i, c := range commonTypes {
-		k[c.typ] = byte(i + 1)
-	}
-	return k
-}()
-
-// immutable describes a common type whose values cannot be changed in
-// place, so the value itself serves as the copy kept to compare with.
-func immutable[T comparable]() *typeCoder {
-	return &typeCoder{
-		typ:   reflect.TypeFor[T](),
-		clone: func(v any) any { return v },
-		equal: func(a, b any) bool { x, ok := b.(T); return ok && a.(T) == x },
-	}
-}
-
-// sliceOf describes a slice type: a handler can change its elements in place,
-// so the copy kept to compare with is a clone.
-func sliceOf[E comparable]() *typeCoder {
-	return &typeCoder{
-		typ:   reflect.TypeFor[[]E](),
-		clone: func(v any) any { return slices.Clone(v.([]E)) },
-		equal: func(a, b any) bool { x, ok := b.([]E); return ok && slices.Equal(a.([]E), x) },
-	}
-}
-
-// mapOf describes a map type with string keys, cloned for the same reason.
-func mapOf[V comparable]() *typeCoder {
-	return &typeCoder{
-		typ:   reflect.TypeFor[map[string]V](),
-		clone: func(v any) any { return maps.Clone(v.(map[string]V)) },
-		equal: func(a, b any) bool { x, ok := b.(map[string]V); return ok && maps.Equal(a.(map[string]V), x) },
-	}
-}
-
-func init() {
-	// Nested dictionaries and lists, as Flask's session stores them.
-	gob.Register(map[string]any{})
-	gob.Register([]any{})
-}
-
-func encodePayload(s Session) ([]byte, error) {
-	p := make([]byte, 1, 256)
-	p[0] = payloadVersion
-	for _, key := range slices.Sorted(maps.Keys(s)) {
-		v := s[key]
-		p = binary.AppendUvarint(p, uint64(len(key)))
-		p = append(p, key...)
-		var err error
-		if kind, ok := kindOf[reflect.TypeOf(v)]; ok {
-			p = append(p, kind)
-			p, err = commonTypes[kind-1].encode(p, v)
-		} else {
-			p = append(p, 0)
-			p, err = encodeInterface(p, v)
-		}
-		if err != nil {
-			return nil, newEncodeError(key, v, err)
-		}
-	}
-	return p, nil
-}
-
-// decodePayload rebuilds a session. It also returns each key as stored, with
-// a copy of each value of a common type, for requestState.unchanged.
-func decodePayload(p []byte) (s Session, before []storedValue, err error) {
-	defer func() {
-		// gob is built to refuse bad input with an error; this is the belt to
-		// its braces, since a panic here would cost the learner the page.
-		if r := recover(); r != nil {
-			s, before, err = nil, nil, fmt.Errorf("gob panicked: %v", r)
-		}
-	}()
-	if len(p) == 0 || p[0] != payloadVersion {
-		return nil, nil, errors.New("unknown payload version")
-	}
-	s = Session{}
-	for rest := p[1:]; len(rest) > 0; {
-		var e entry
-		if e, rest, err = nextEntry(rest); err != nil {
-			return nil, nil, err
-		}
-		v, err := decodeValue(e.kind, e.stream)
-		if err != nil {
-			return nil, nil, fmt.Errorf("session[%q]: %w", e.key, err)
-		}
-		stored := storedValue{key: string(e.key), kind: e.kind}
-		if e.kind != 0 {
-			stored.copy = commonTypes[e.kind-1].clone(v)
-		} else {
-			stored.stream = e.stream
-		}
-		s[stored.key] = v
-		before = append(before, stored)
-	}
-	return s, before, nil
-}
-
-// entry is one key of a payload, its value still encoded.
-type entry struct {
-	key    []byte
-	kind   byte
-	stream []byte
-}
-
-// nextEntry splits the first entry off the entries of a payload.
-func nextEntry(p []byte) (e entry, rest []byte, err error) {
-	if e.key, rest, err = readChunk(p); err != nil {
-		return e, nil, err
-	}
-	if len(rest) == 0 {
-		return e, nil, errors.New("truncated payload")
-	}
-	e.kind = rest[0]
-	e.stream, rest, err = readChunk(rest[1:])
-	return e, rest, err
-}
-
-func decodeValue(kind byte, stream []byte) (any, error) {
-	switch {
-	case kind == 0:
-		return decodeInterface(stream)
-	case int(kind) <= len(commonTypes):
-		return commonTypes[kind-1].decode(stream)
-	}
-	return nil, fmt.Errorf("unknown value kind %d", kind)
-}
-
-// readChunk splits a uvarint-length-prefixed chunk off p.
-func readChunk(p []byte) (chunk, rest []byte, err error) {
-	n, w := binary.Uvarint(p)
-	if w <= 0 || n > uint64(len(p)-w) {
-		return nil, nil, errors.New("truncated payload")
-	}
-	end := w + int(n)
-	return p[w:end], p[end:], nil
-}
-
-// encodeInterface appends v as a length-prefixed gob stream of an interface
-// value, which names v's type so that decodeInterface can rebuild it.
-func encodeInterface(p []byte, v any) ([]byte, error) {
-	stream, err := gobInterface(v)
-	if err != nil {
-		return nil, err
-	}
-	p = binary.AppendUvarint(p, uint64(len(stream)))
-	return append(p, stream...), nil
-}
-
-func gobInterface(v any) ([]byte, error) {
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(&v)
-	return b.Bytes(), err
-}
-
-func decodeInterface(stream []byte) (any, error) {
-	var v any
-	r := bytes.NewReader(stream)
-	if err := gob.NewDecoder(r).Decode(&v); err != nil {
-		return nil, err
-	}
-	if r.Len() != 0 {
-		return nil, errors.New("data after the gob value")
-	}
-	return v, nil
-}
-
-// typeCoder encodes and decodes the values of one common type, keeping
-// gob encoders and decoders that have already exchanged the type's
-// description so that each value costs only its own bytes. It also copies and
-// compares the type's values, which lets the session layer see that a value
-// is unchanged without encoding it again.
-type typeCoder struct {
-	typ      reflect.Type
-	clone    func(v any) any     // a copy that changes to v cannot reach
-	equal    func(a, b any) bool // a is of typ; b may be of any type
-	encoders sync.Pool           // of *primedEncoder
-	decoders sync.Pool           // of *primedDecoder
-}
-
-type primedEncoder struct {
-	out  bytes.Buffer
-	enc  *gob.Encoder
-	defs []byte // the type descriptions enc sent with its first value
-}
-
-type primedDecoder struct {
-	in   bytes.Reader
-	dec  *gob.Decoder
-	defs string // the type descriptions dec has read
-}
-
-// encode appends a complete gob stream of v: the type descriptions, then the
-// value. A primed encoder writes only the value, so the descriptions it wrote
-// the first time are kept and put in front.
-func (c *typeCoder) encode(p []byte, v any) ([]byte, error) {
-	e, _ := c.encoders.Get().(*primedEncoder)
-	if e == nil {
-		e = new(primedEncoder)
-		e.enc = gob.NewEncoder(&e.out)
-	}
-	e.out.Reset()
-	if err := e.enc.Encode(v); err != nil {
-		return nil, err // e is dropped: its stream state is unknown
-	}
-	msg := e.out.Bytes()
-	if e.defs == nil {
-		defs, _, err := splitTypeDefs(msg)
-		if err != nil {
-			return nil, err
-		}
-		e.defs = bytes.Clone(defs)
-		msg = msg[len(defs):]
-	}
-	p = binary.AppendUvarint(p, uint64(len(e.defs)+len(msg)))
-	p = append(append(p, e.defs...), msg...)
-	c.encoders.Put(e)
-	return p, nil
-}
-
-// decode reads one value from a complete gob stream. A pooled decoder that
-// has read the same type descriptions reads only the value; otherwise a new
-// decoder reads the whole stream and is pooled for the next one.
-func (c *typeCoder) decode(stream []byte) (any, error) {
-	defs, msg, err := splitTypeDefs(stream)
-	if err != nil {
-		return nil, err
-	}
-	d, _ := c.decoders.Get().(*primedDecoder)
-	if d == nil || d.defs != string(defs) {
-		d = new(primedDecoder)
-		d.dec = gob.NewDecoder(&d.in)
-		d.defs = string(defs)
-		msg = stream
-	}
-	d.in.Reset(msg)
-	v := reflect.New(c.typ)
-	if err := d.dec.DecodeValue(v); err != nil {
-		return nil, err // d is dropped: its stream state is unknown
-	}
-	if d.in.Len() != 0 {
-		return nil, errors.New("data after the gob value")
-	}
-	c.decoders.Put(d)
-	return v.Elem().Interface(), nil
-}
-
-// splitTypeDefs splits a gob stream into its leading type descriptions and the
-// rest. Each gob message is a length, then a type id: negative for a type
-// description, positive for a value.
-func splitTypeDefs(stream []byte) (defs, rest []byte, err error) {
-	i := 0
-	for i < len(stream) {
-		n, w := gobUint(stream[i:])
-		if w == 0 || n > uint64(len(stream)-i-w) {
-			return nil, nil, errors.New("malformed gob stream")
-		}
-		id, _ := gobUint(stream[i+w : i+w+int(n)])
-		if id&1 == 0 { // gob keeps an integer's sign in its lowest bit
-			break
-		}
-		i += w + int(n)
-	}
-	return stream[:i], stream[i:], nil
-}
-
-// gobUint reads one unsigned integer in gob's encoding: a byte below 0x80 is
-// the number; otherwise it is minus the count of big-endian bytes that follow.
-// It returns the number and the bytes read, 0 when p is too short.
-func gobUint(p []byte) (uint64, int) {
-	if len(p) == 0 {
-		return 0, 0
-	}
-	if p[0] < 0x80 {
-		return uint64(p[0]), 1
-	}
-	n := -int(int8(p[0]))
-	if n > 8 || n >= len(p) {
-		return 0, 0
-	}
-	var x uint64
-	for _, b := range p[1 : n+1] {
-		x = x<<8 | uint64(b)
-	}
-	return x, n + 1
-}
-
-// responseBuffer holds a response until the session is saved.
-type responseBuffer struct {
+// heldResponse holds a handler's response until the session is saved.
+type heldResponse struct {
 	w      http.ResponseWriter
 	status int
 	body   bytes.Buffer
 }
 
-var buffers = sync.Pool{New: func() any { return new(responseBuffer) }}
+func (h *heldResponse) Header() http.Header { return h.w.Header() }
 
-func getBuffer(w http.ResponseWriter) *responseBuffer {
-	b := buffers.Get().(*responseBuffer)
-	b.w = w
-	return b
-}
-
-func putBuffer(b *responseBuffer) {
-	if b.body.Cap() > 64<<10 {
-		return // let an unusually large buffer go
-	}
-	b.w, b.status = nil, 0
-	b.body.Reset()
-	buffers.Put(b)
-}
-
-func (b *responseBuffer) Header() http.Header { return b.w.Header() }
-
-func (b *responseBuffer) WriteHeader(code int) {
+func (h *heldResponse) WriteHeader(code int) {
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
-		b.w.WriteHeader(code) // informational (103 Early Hints): sent at once, as net/http does
+		h.w.WriteHeader(code) // informational (103 Early Hints): sent at once, as net/http does
 		return
 	}
-	if b.status == 0 {
-		b.status = code
+	if h.status == 0 {
+		h.status = code
 	}
 }
 
-func (b *responseBuffer) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
+func (h *heldResponse) Write(p []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
 	}
-	return b.body.Write(p)
+	return h.body.Write(p)
 }
 
 // FlushError tells http.ResponseController why Flush does nothing here.
-func (b *responseBuffer) FlushError() error {
-	return errors.New("session: the response is held until the handler returns, so that its session cookie can be set; it cannot be flushed early")
+func (h *heldResponse) FlushError() error {
+	return errors.New("sessions: the response is held until the handler returns, so that its session cookie can be set; it cannot be flushed early")
 }
 
 // Unwrap lets http.ResponseController reach the connection for deadlines.
-func (b *responseBuffer) Unwrap() http.ResponseWriter { return b.w }
+func (h *heldResponse) Unwrap() http.ResponseWriter { return h.w }
 
 // fail replaces the handler's response with a 500 that says why.
-func (b *responseBuffer) fail(msg string) {
-	h := b.w.Header()
-	clear(h)
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	b.status = http.StatusInternalServerError
-	b.body.Reset()
-	b.body.WriteString("500 Internal Server Error\n\n" + msg + "\n")
+func (h *heldResponse) fail(msg string) {
+	header := h.w.Header()
+	clear(header)
+	header.Set("Content-Type", "text/plain; charset=utf-8")
+	header.Set("X-Content-Type-Options", "nosniff")
+	h.status = http.StatusInternalServerError
+	h.body.Reset()
+	h.body.WriteString("500 Internal Server Error\n\n" + msg + "\n")
 }
 
 // send writes the held response.
-func (b *responseBuffer) send() {
-	if b.status == 0 {
+func (h *heldResponse) send() {
+	if h.status == 0 {
 		return // nothing written: net/http sends its empty 200
 	}
-	h := b.w.Header()
-	if b.body.Len() > 0 && h.Get("Content-Length") == "" && h.Get("Transfer-Encoding") == "" {
-		h.Set("Content-Length", strconv.Itoa(b.body.Len()))
+	if h.body.Len() > 0 && h.Header().Get("Content-Length") == "" {
+		h.Header().Set("Content-Length", strconv.Itoa(h.body.Len()))
 	}
-	b.w.WriteHeader(b.status)
-	b.w.Write(b.body.Bytes()) // an error here means the client went away
+	h.w.WriteHeader(h.status)
+	h.w.Write(h.body.Bytes()) // an error here means the client went away
 }

@@ -1,4 +1,4 @@
-package session_test
+package sessions_test
 
 import (
 	"bufio"
@@ -36,21 +36,21 @@ import (
 	"testing"
 	"time"
 
-	"example.com/session"
+	"example.com/sessions"
 )
 
 const testKey = "test secret key"
 
 // newManager returns a Manager for cfg (SecretKey defaults to testKey) and
 // the buffer its log lines go to.
-func newManager(t testing.TB, cfg session.Config) (*session.Manager, *bytes.Buffer) {
+func newManager(t testing.TB, cfg sessions.Config) (*sessions.Manager, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
 	if cfg.SecretKey == "" {
 		cfg.SecretKey = testKey
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	m, err := session.New(cfg)
+	m, err := sessions.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ type browser struct {
 	cookie  *http.Cookie
 }
 
-func newBrowser(t testing.TB, m *session.Manager, view func(w http.ResponseWriter, r *http.Request)) *browser {
+func newBrowser(t testing.TB, m *sessions.Manager, view func(w http.ResponseWriter, r *http.Request)) *browser {
 	return &browser{t: t, handler: m.Middleware(http.HandlerFunc(view))}
 }
 
@@ -114,7 +114,7 @@ func items(n int) []string {
 }
 
 func TestSessionMethods(t *testing.T) {
-	s := session.Session{"a": 1}
+	s := sessions.Session{"a": 1}
 	if got := s.Get("a", 0); got != 1 {
 		t.Errorf(`Get("a", 0) = %v, want 1`, got)
 	}
@@ -155,8 +155,8 @@ func TestSessionMethods(t *testing.T) {
 
 // TestMissingSecretKey mirrors Flask's test_missing_session.
 func TestMissingSecretKey(t *testing.T) {
-	_, err := session.New(session.Config{})
-	if !errors.Is(err, session.ErrNoSecretKey) {
+	_, err := sessions.New(sessions.Config{})
+	if !errors.Is(err, sessions.ErrNoSecretKey) {
 		t.Fatalf("New without a key: %v, want ErrNoSecretKey", err)
 	}
 	for _, want := range []string{"session is unavailable because no secret key was set", "SecretKey", "SECRET_KEY"} {
@@ -167,13 +167,13 @@ func TestMissingSecretKey(t *testing.T) {
 }
 
 func TestBadConfig(t *testing.T) {
-	for name, cfg := range map[string]session.Config{
+	for name, cfg := range map[string]sessions.Config{
 		"name with a space":   {SecretKey: "k", CookieName: "my session"},
 		"name too long":       {SecretKey: "k", CookieName: strings.Repeat("n", 97)},
 		"negative lifetime":   {SecretKey: "k", PermanentLifetime: -time.Hour},
 		"path with semicolon": {SecretKey: "k", CookiePath: "/a;b"},
 	} {
-		if _, err := session.New(cfg); err == nil {
+		if _, err := sessions.New(cfg); err == nil {
 			t.Errorf("%s: New accepted %+v", name, cfg)
 		}
 	}
@@ -189,7 +189,7 @@ func TestOutsideMiddleware(t *testing.T) {
 			}
 		}
 	}()
-	session.From(httptest.NewRequest(http.MethodGet, "/", nil))
+	sessions.From(httptest.NewRequest(http.MethodGet, "/", nil))
 	t.Error("From did not panic outside the middleware")
 }
 
@@ -199,7 +199,7 @@ func TestCookieAttributes(t *testing.T) {
 	const day = 24 * time.Hour
 	tests := []struct {
 		name      string
-		cfg       session.Config
+		cfg       sessions.Config
 		permanent bool
 		tls       bool
 		check     func(t *testing.T, c *http.Cookie, header string)
@@ -225,7 +225,7 @@ func TestCookieAttributes(t *testing.T) {
 				t.Errorf("Expires %v is not 31 days away", c.Expires)
 			}
 		}},
-		{name: "settings", permanent: true, cfg: session.Config{
+		{name: "settings", permanent: true, cfg: sessions.Config{
 			CookieName: "basket", CookieDomain: "example.com", CookiePath: "/shop",
 			CookieSecure: true, CookieSameSite: http.SameSiteStrictMode, PermanentLifetime: time.Hour,
 		}, check: func(t *testing.T, c *http.Cookie, header string) {
@@ -239,7 +239,7 @@ func TestCookieAttributes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _ := newManager(t, tt.cfg)
 			h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				s := session.From(r)
+				s := sessions.From(r)
 				s["test"] = 42
 				s.SetPermanent(tt.permanent)
 			}))
@@ -261,9 +261,9 @@ func TestCookieAttributes(t *testing.T) {
 // TestPermanentFlagSurvives mirrors the second half of Flask's
 // test_session_expiration: the next request sees session.permanent.
 func TestPermanentFlagSurvives(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		if r.URL.Path == "/set" {
 			s.SetPermanent(true)
 			s["test"] = 42
@@ -281,51 +281,51 @@ func TestPermanentFlagSurvives(t *testing.T) {
 func TestSaving(t *testing.T) {
 	tests := []struct {
 		name       string
-		before     session.Session // stored by a first request; nil for no cookie
-		view       func(s session.Session)
+		before     sessions.Session // stored by a first request; nil for no cookie
+		view       func(s sessions.Session)
 		wantSet    bool // a Set-Cookie with a value
 		wantDelete bool // a Set-Cookie that deletes the cookie
 	}{
-		{name: "read only", before: session.Session{"groceries": items(3)},
-			view: func(s session.Session) { _ = s["groceries"] }},
-		{name: "several keys read", before: session.Session{"a": "x", "b": 2, "c": true, "d": items(2), "e": 1.5},
-			view: func(s session.Session) { _, _, _ = s["a"], s["b"], s["e"] }},
-		{name: "map with several keys read", before: session.Session{"m": map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}},
-			view: func(s session.Session) { _ = s["m"] }},
-		{name: "nested values read", before: session.Session{"n": map[string]any{"a": 1, "b": "2", "c": []any{3}, "d": 4.5}, "p": Point{1, 2}},
-			view: func(s session.Session) { _, _ = s["n"], s["p"] }},
-		{name: "time read", before: session.Session{"t": time.Date(2026, 11, 25, 9, 30, 0, 0, time.FixedZone("CET", 3600))},
-			view: func(s session.Session) { _ = s["t"] }},
-		{name: "same value stored again", before: session.Session{"groceries": items(3)},
-			view: func(s session.Session) { s["groceries"] = items(3) }},
-		{name: "same number, another type", before: session.Session{"n": 1},
-			view: func(s session.Session) { s["n"] = int64(1) }, wantSet: true},
-		{name: "nested map changed in place", before: session.Session{"n": map[string]any{"a": 1, "b": 2}},
-			view: func(s session.Session) { s["n"].(map[string]any)["b"] = 3 }, wantSet: true},
-		{name: "bytes changed in place", before: session.Session{"b": []byte("abc")},
-			view: func(s session.Session) { s["b"].([]byte)[0] = 'x' }, wantSet: true},
-		{name: "own type replaced", before: session.Session{"p": Point{1, 2}},
-			view: func(s session.Session) { s["p"] = Point{1, 3} }, wantSet: true},
-		{name: "new key", before: session.Session{"a": 1},
-			view: func(s session.Session) { s["b"] = 2 }, wantSet: true},
-		{name: "first value", view: func(s session.Session) { s["groceries"] = []string{} }, wantSet: true},
-		{name: "slice sorted in place", before: session.Session{"groceries": []string{"b", "a"}},
-			view: func(s session.Session) { slices.Sort(s["groceries"].([]string)) }, wantSet: true},
-		{name: "map changed in place", before: session.Session{"m": map[string]int{"a": 1}},
-			view: func(s session.Session) { s["m"].(map[string]int)["a"] = 2 }, wantSet: true},
-		{name: "key deleted", before: session.Session{"a": 1, "b": 2},
-			view: func(s session.Session) { delete(s, "a") }, wantSet: true},
-		{name: "emptied", before: session.Session{"a": 1},
-			view: func(s session.Session) { s.Clear() }, wantDelete: true},
-		{name: "empty stays empty", view: func(s session.Session) { s["a"] = 1; delete(s, "a") }},
-		{name: "only looked at", view: func(s session.Session) { _ = s["a"] }},
+		{name: "read only", before: sessions.Session{"groceries": items(3)},
+			view: func(s sessions.Session) { _ = s["groceries"] }},
+		{name: "several keys read", before: sessions.Session{"a": "x", "b": 2, "c": true, "d": items(2), "e": 1.5},
+			view: func(s sessions.Session) { _, _, _ = s["a"], s["b"], s["e"] }},
+		{name: "map with several keys read", before: sessions.Session{"m": map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}},
+			view: func(s sessions.Session) { _ = s["m"] }},
+		{name: "nested values read", before: sessions.Session{"n": map[string]any{"a": 1, "b": "2", "c": []any{3}, "d": 4.5}, "p": Point{1, 2}},
+			view: func(s sessions.Session) { _, _ = s["n"], s["p"] }},
+		{name: "time read", before: sessions.Session{"t": time.Date(2026, 11, 25, 9, 30, 0, 0, time.FixedZone("CET", 3600))},
+			view: func(s sessions.Session) { _ = s["t"] }},
+		{name: "same value stored again", before: sessions.Session{"groceries": items(3)},
+			view: func(s sessions.Session) { s["groceries"] = items(3) }},
+		{name: "same number, another type", before: sessions.Session{"n": 1},
+			view: func(s sessions.Session) { s["n"] = int64(1) }, wantSet: true},
+		{name: "nested map changed in place", before: sessions.Session{"n": map[string]any{"a": 1, "b": 2}},
+			view: func(s sessions.Session) { s["n"].(map[string]any)["b"] = 3 }, wantSet: true},
+		{name: "bytes changed in place", before: sessions.Session{"b": []byte("abc")},
+			view: func(s sessions.Session) { s["b"].([]byte)[0] = 'x' }, wantSet: true},
+		{name: "own type replaced", before: sessions.Session{"p": Point{1, 2}},
+			view: func(s sessions.Session) { s["p"] = Point{1, 3} }, wantSet: true},
+		{name: "new key", before: sessions.Session{"a": 1},
+			view: func(s sessions.Session) { s["b"] = 2 }, wantSet: true},
+		{name: "first value", view: func(s sessions.Session) { s["groceries"] = []string{} }, wantSet: true},
+		{name: "slice sorted in place", before: sessions.Session{"groceries": []string{"b", "a"}},
+			view: func(s sessions.Session) { slices.Sort(s["groceries"].([]string)) }, wantSet: true},
+		{name: "map changed in place", before: sessions.Session{"m": map[string]int{"a": 1}},
+			view: func(s sessions.Session) { s["m"].(map[string]int)["a"] = 2 }, wantSet: true},
+		{name: "key deleted", before: sessions.Session{"a": 1, "b": 2},
+			view: func(s sessions.Session) { delete(s, "a") }, wantSet: true},
+		{name: "emptied", before: sessions.Session{"a": 1},
+			view: func(s sessions.Session) { s.Clear() }, wantDelete: true},
+		{name: "empty stays empty", view: func(s sessions.Session) { s["a"] = 1; delete(s, "a") }},
+		{name: "only looked at", view: func(s sessions.Session) { _ = s["a"] }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, _ := newManager(t, session.Config{})
+			m, _ := newManager(t, sessions.Config{})
 			step := 0
 			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-				s := session.From(r)
+				s := sessions.From(r)
 				if step == 0 {
 					for k, v := range tt.before {
 						s[k] = v
@@ -363,9 +363,9 @@ func TestRefreshEachRequest(t *testing.T) {
 		{false, false, false},
 	} {
 		t.Run(fmt.Sprintf("permanent=%v,refresh=%v", tt.permanent, tt.refresh), func(t *testing.T) {
-			m, _ := newManager(t, session.Config{DisableRefreshEachRequest: !tt.refresh})
+			m, _ := newManager(t, sessions.Config{DisableRefreshEachRequest: !tt.refresh})
 			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-				s := session.From(r)
+				s := sessions.From(r)
 				n, _ := s["foo"].(int)
 				if r.URL.Path == "/bump" {
 					n++
@@ -390,24 +390,24 @@ func TestRefreshEachRequest(t *testing.T) {
 // TestVaryCookie mirrors Flask's test_session_vary_cookie and
 // test_session_refresh_vary.
 func TestVaryCookie(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	views := map[string]func(w http.ResponseWriter, r *http.Request){
-		"/set":        func(w http.ResponseWriter, r *http.Request) { session.From(r)["a"] = "b" },
-		"/get":        func(w http.ResponseWriter, r *http.Request) { session.From(r).Get("a", nil) },
-		"/getitem":    func(w http.ResponseWriter, r *http.Request) { _ = session.From(r)["a"] },
-		"/setdefault": func(w http.ResponseWriter, r *http.Request) { session.From(r).SetDefault("a", "b") },
-		"/clear":      func(w http.ResponseWriter, r *http.Request) { session.From(r).Clear() },
+		"/set":        func(w http.ResponseWriter, r *http.Request) { sessions.From(r)["a"] = "b" },
+		"/get":        func(w http.ResponseWriter, r *http.Request) { sessions.From(r).Get("a", nil) },
+		"/getitem":    func(w http.ResponseWriter, r *http.Request) { _ = sessions.From(r)["a"] },
+		"/setdefault": func(w http.ResponseWriter, r *http.Request) { sessions.From(r).SetDefault("a", "b") },
+		"/clear":      func(w http.ResponseWriter, r *http.Request) { sessions.From(r).Clear() },
 		"/vary-cookie": func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Vary", "Cookie")
-			_ = session.From(r)["a"]
+			_ = sessions.From(r)["a"]
 		},
 		"/vary-other": func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Vary", "Accept-Encoding")
-			_ = session.From(r)["a"]
+			_ = sessions.From(r)["a"]
 		},
 		"/untouched": func(w http.ResponseWriter, r *http.Request) {},
 		"/login": func(w http.ResponseWriter, r *http.Request) {
-			s := session.From(r)
+			s := sessions.From(r)
 			s["user"] = "ada"
 			s.SetPermanent(true)
 		},
@@ -418,7 +418,7 @@ func TestVaryCookie(t *testing.T) {
 		"/vary-cookie": "Cookie", "/vary-other": "Accept-Encoding, Cookie", "/untouched": "",
 	} {
 		resp, _, _ := b.get(path)
-		if got := resp.Header.Values("Vary"); strings.Join(got, " | ") != want {
+		if got := resp.Header.Values("Vary"); strings.Join(got, ", ") != want {
 			t.Errorf("%s: Vary %q, want %q", path, got, want)
 		}
 	}
@@ -434,9 +434,9 @@ func TestVaryCookie(t *testing.T) {
 // TestStoredLast mirrors Flask's test_session_stored_last: a change made
 // after the body was written is saved, and the cookie precedes the body.
 func TestStoredLast(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		w.Header().Set("X-Lesson", "23.5")
 		w.WriteHeader(http.StatusCreated)
 		fmt.Fprint(w, s.Get("foo", "None"))
@@ -460,10 +460,10 @@ func TestStoredLast(t *testing.T) {
 // TestCookieOnTheWire checks over a real connection that Set-Cookie comes
 // in the header block even when the handler set the session after writing.
 func TestCookieOnTheWire(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	srv := httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write(bytes.Repeat([]byte("x"), 100<<10)) // more than net/http buffers
-		session.From(r)["late"] = true
+		sessions.From(r)["late"] = true
 	})))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL)
@@ -483,13 +483,13 @@ func TestCookieOnTheWire(t *testing.T) {
 // TestResponseController: deadlines reach the connection through the
 // held response, and 103 Early Hints go out at once.
 func TestResponseController(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	var deadlineErr error
 	srv := httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		deadlineErr = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute))
 		w.Header().Set("Link", "</style.css>; rel=preload; as=style")
 		w.WriteHeader(http.StatusEarlyHints)
-		session.From(r)["hinted"] = true
+		sessions.From(r)["hinted"] = true
 		fmt.Fprint(w, "page")
 	})))
 	defer srv.Close()
@@ -517,7 +517,7 @@ func TestResponseController(t *testing.T) {
 }
 
 func TestFlushIsRefused(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	var flushErr error
 	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "early")
@@ -533,16 +533,16 @@ func TestFlushIsRefused(t *testing.T) {
 // with, as Flask's test_session_special_types does for its tagged JSON.
 func TestValueTypes(t *testing.T) {
 	when := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
-	stored := session.Session{
+	stored := sessions.Session{
 		"string": "Milk", "list": []string{"Bread", "Milk"}, "int": 3, "bool": true, "float": 2.5,
 		"ints": []int{1, 2}, "int64": int64(1) << 40, "bytes": []byte{0xff, 0}, "labels": map[string]string{"a": "b"},
 		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1}},
 		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2},
 	}
-	m, _ := newManager(t, session.Config{})
-	var loaded session.Session
+	m, _ := newManager(t, sessions.Config{})
+	var loaded sessions.Session
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		if r.URL.Path == "/store" {
 			for k, v := range stored {
 				s[k] = v
@@ -585,16 +585,16 @@ func TestEncodeErrors(t *testing.T) {
 		value any
 		want  []string
 	}{
-		{"unregistered struct", secret{"x"}, []string{`session["k"]`, "session_test.secret", "gob.Register(session_test.secret{})"}},
-		{"unregistered pointer", &secret{"x"}, []string{"*session_test.secret", "gob.Register(&session_test.secret{})"}},
-		{"unregistered number", Celsius(21.5), []string{"session_test.Celsius", "gob.Register(session_test.Celsius(0))"}},
+		{"unregistered struct", secret{"x"}, []string{`session["k"]`, "sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
+		{"unregistered pointer", &secret{"x"}, []string{"*sessions_test.secret", "gob.Register(&sessions_test.secret{})"}},
+		{"unregistered number", Celsius(21.5), []string{"sessions_test.Celsius", "gob.Register(sessions_test.Celsius(0))"}},
 		{"channel", make(chan int), []string{"chan int", "Store plain data"}},
 		{"function", func() {}, []string{"func()", "Store plain data"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := session.Session{"k": tt.value, "fine": "yes"}.CheckSize()
-			var encErr *session.EncodeError
+			err := sessions.Session{"k": tt.value, "fine": "yes"}.CheckSize()
+			var encErr *sessions.EncodeError
 			if !errors.As(err, &encErr) || encErr.Key != "k" {
 				t.Fatalf("CheckSize: %v, want an *EncodeError for key k", err)
 			}
@@ -613,9 +613,9 @@ func TestEncodeErrors(t *testing.T) {
 // TestUnencodableAtSave: a handler that stores what gob cannot encode gets a
 // 500 that names the fix; the browser keeps its cookie.
 func TestUnencodableAtSave(t *testing.T) {
-	m, logs := newManager(t, session.Config{})
+	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		if r.URL.Path == "/bad" {
 			s["when"] = secret{"x"}
 		} else {
@@ -629,12 +629,12 @@ func TestUnencodableAtSave(t *testing.T) {
 	if resp.StatusCode != http.StatusInternalServerError || c != nil {
 		t.Fatalf("status %d, Set-Cookie %v; want 500 and no cookie", resp.StatusCode, c != nil)
 	}
-	for _, want := range []string{"gob.Register(session_test.secret{})", `session["when"]`} {
+	for _, want := range []string{"gob.Register(sessions_test.secret{})", `session["when"]`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page %q does not mention %q", body, want)
 		}
 	}
-	if !strings.Contains(logs.String(), "gob.Register(session_test.secret{})") {
+	if !strings.Contains(logs.String(), "gob.Register(sessions_test.secret{})") {
 		t.Errorf("the log %q does not name the fix", logs)
 	}
 	if strings.Contains(body, "page") {
@@ -646,15 +646,15 @@ func TestUnencodableAtSave(t *testing.T) {
 }
 
 func TestTooLarge(t *testing.T) {
-	s := session.Session{"groceries": items(20)}
+	s := sessions.Session{"groceries": items(20)}
 	if err := s.CheckSize(); err != nil {
 		t.Fatalf("20 items: %v", err)
 	}
 	s["groceries"] = items(300)
 	err := s.CheckSize()
-	var tooLarge *session.TooLargeError
-	if !errors.As(err, &tooLarge) || tooLarge.Limit != session.MaxValueSize || tooLarge.Size <= session.MaxValueSize {
-		t.Fatalf("300 items: %v, want a TooLargeError over %d", err, session.MaxValueSize)
+	var tooLarge *sessions.TooLargeError
+	if !errors.As(err, &tooLarge) || tooLarge.Limit != sessions.MaxValueSize || tooLarge.Size <= sessions.MaxValueSize {
+		t.Fatalf("300 items: %v, want a TooLargeError over %d", err, sessions.MaxValueSize)
 	}
 	if !strings.Contains(err.Error(), strconv.Itoa(tooLarge.Size)) || !strings.Contains(err.Error(), "4000") {
 		t.Errorf("%q does not name the size and the limit", err)
@@ -664,11 +664,11 @@ func TestTooLarge(t *testing.T) {
 // TestCheckSizeIsExact fills a session one item at a time and checks that
 // CheckSize says "fits" exactly while the real cookie is within the limit.
 func TestCheckSizeIsExact(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	list := []string{}
 	var lastLen int
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		s["groceries"] = slices.Clone(list)
 		if err := s.CheckSize(); err != nil {
 			s["groceries"] = list[:len(list)-1]
@@ -681,12 +681,12 @@ func TestCheckSizeIsExact(t *testing.T) {
 		if resp.StatusCode == http.StatusConflict {
 			break
 		}
-		if c == nil || len(c.Value) > session.MaxValueSize {
+		if c == nil || len(c.Value) > sessions.MaxValueSize {
 			t.Fatalf("item %d: CheckSize said it fits but the cookie is %v", i, c)
 		}
 		lastLen = len(c.Value)
 	}
-	if lastLen < session.MaxValueSize-40 {
+	if lastLen < sessions.MaxValueSize-40 {
 		t.Errorf("the last cookie that fit was %d bytes: CheckSize refused too early", lastLen)
 	}
 	t.Logf("%d ten-character items fit; the fullest cookie was %d bytes", len(list)-1, lastLen)
@@ -695,9 +695,9 @@ func TestCheckSizeIsExact(t *testing.T) {
 // TestOversizedAtSave: a handler that ends with too large a session gets a
 // 500, the browser keeps its cookie, and the log names the largest keys.
 func TestOversizedAtSave(t *testing.T) {
-	m, logs := newManager(t, session.Config{})
+	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		s["small"] = "x"
 		if r.URL.Path == "/grow" {
 			s["huge"] = strings.Repeat("a", 5000)
@@ -752,9 +752,9 @@ func resign(t testing.TB, value, secret string, stamp int64, payload []byte) str
 
 // goodCookie returns a cookie value holding {"groceries": ["Milk"]}.
 func goodCookie(t testing.TB, secret string) string {
-	m, _ := newManager(t, session.Config{SecretKey: secret})
+	m, _ := newManager(t, sessions.Config{SecretKey: secret})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		session.From(r)["groceries"] = []string{"Milk"}
+		sessions.From(r)["groceries"] = []string{"Milk"}
 	})
 	_, _, c := b.get("/")
 	return c.Value
@@ -766,8 +766,8 @@ func TestSignedCookieFormat(t *testing.T) {
 	if again := resign(t, value, testKey, now, nil); again != value && resign(t, value, testKey, now-1, nil) != value {
 		t.Errorf("the cookie is not base64(timestamp|data|HMAC-SHA256) with the derived key")
 	}
-	s, signed, err := session.Peek(value)
-	if err != nil || !reflect.DeepEqual(s, session.Session{"groceries": []string{"Milk"}}) {
+	s, signed, err := sessions.Peek(value)
+	if err != nil || !reflect.DeepEqual(s, sessions.Session{"groceries": []string{"Milk"}}) {
 		t.Fatalf("Peek: %v, %v", s, err)
 	}
 	if d := time.Since(signed); d < 0 || d > time.Minute {
@@ -784,7 +784,7 @@ func TestPeekErrors(t *testing.T) {
 		"bad data":    base64.URLEncoding.EncodeToString([]byte("1|!!|mac")),
 		"bad payload": resign(t, value, testKey, 1, []byte{9, 9, 9}),
 	} {
-		if _, _, err := session.Peek(v); err == nil || !strings.HasPrefix(err.Error(), "session: ") {
+		if _, _, err := sessions.Peek(v); err == nil || !strings.HasPrefix(err.Error(), "sessions: ") {
 			t.Errorf("%s: Peek gave %v", name, err)
 		}
 	}
@@ -801,7 +801,7 @@ func TestPeekYourCookie(t *testing.T) {
 	if *peekCookie == "" {
 		t.Skip("no -cookie value given; see the README, section See the cookie")
 	}
-	s, signed, err := session.Peek(strings.TrimPrefix(*peekCookie, "session="))
+	s, signed, err := sessions.Peek(strings.TrimPrefix(*peekCookie, "session="))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -822,25 +822,24 @@ func TestBadCookies(t *testing.T) {
 		value   string
 		wantLog string
 	}{
-		"missing":                 {"", ""},
-		"empty":                   {"", ""},
-		"malformed":               {"%%%not-base64%%%", "malformed"},
-		"tampered":                {string(tampered), "does not match"},
-		"another key":             {goodCookie(t, "someone else's key"), "does not match"},
-		"expired":                 {resign(t, good, testKey, now-32*24*3600, nil), "older than"},
-		"too long":                {strings.Repeat("A", 5000), "longer than"},
-		"unknown payload version": {resign(t, good, testKey, now, []byte{7}), "cannot be decoded"},
-		"truncated payload":       {resign(t, good, testKey, now, []byte{1, 5, 'a'}), "cannot be decoded"},
-		"unknown kind":            {resign(t, good, testKey, now, []byte{1, 1, 'a', 200, 1, 0}), "cannot be decoded"},
-		"garbage gob":             {resign(t, good, testKey, now, []byte{1, 1, 'a', 2, 3, 1, 2, 3}), "cannot be decoded"},
-		"gob of the wrong shape":  {resign(t, good, testKey, now, wrongShape()), "cannot be decoded"},
-		"unregistered type":       {resign(t, good, testKey, now, unregisteredType()), "cannot be decoded"},
+		"missing":                {"", ""},
+		"empty":                  {"", ""},
+		"malformed":              {"%%%not-base64%%%", "malformed"},
+		"tampered":               {string(tampered), "does not match"},
+		"another key":            {goodCookie(t, "someone else's key"), "does not match"},
+		"expired":                {resign(t, good, testKey, now-32*24*3600, nil), "older than"},
+		"too long":               {strings.Repeat("A", 5000), "longer than"},
+		"no data":                {resign(t, good, testKey, now, []byte{}), "cannot be decoded"},
+		"garbage gob":            {resign(t, good, testKey, now, []byte{1, 1, 'a', 2, 3, 1, 2, 3}), "cannot be decoded"},
+		"gob of the wrong shape": {resign(t, good, testKey, now, wrongShape()), "cannot be decoded"},
+		"data after the session": {resign(t, good, testKey, now, append(gobOf(sessions.Session{"a": 1}), 0)), "cannot be decoded"},
+		"unregistered type":      {resign(t, good, testKey, now, unregisteredType()), "cannot be decoded"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			m, logs := newManager(t, session.Config{})
+			m, logs := newManager(t, sessions.Config{})
 			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-				fmt.Fprint(w, len(session.From(r)))
+				fmt.Fprint(w, len(sessions.From(r)))
 			})
 			r := httptest.NewRequest(http.MethodGet, "/", nil)
 			if name != "missing" {
@@ -861,37 +860,41 @@ func TestBadCookies(t *testing.T) {
 	}
 }
 
-// wrongShape is a payload whose value claims to be a []string but holds a
-// gob string.
-func wrongShape() []byte {
+// gobOf is the data a cookie carries for s: one gob stream of the map.
+func gobOf(s sessions.Session) []byte {
 	var b bytes.Buffer
-	gob.NewEncoder(&b).Encode("not a list")
-	return append([]byte{1, 9, 'g', 'r', 'o', 'c', 'e', 'r', 'i', 'e', 's', 2, byte(b.Len())}, b.Bytes()...)
+	if err := gob.NewEncoder(&b).Encode(map[string]any(s)); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
-// unregisteredType is a payload holding an interface value whose type name
-// gob has never heard of.
+// wrongShape is gob data that holds a string, not a session map.
+func wrongShape() []byte {
+	var b bytes.Buffer
+	gob.NewEncoder(&b).Encode("not a session")
+	return b.Bytes()
+}
+
+// unregisteredType is a session map holding a value whose type name gob has
+// never heard of.
 func unregisteredType() []byte {
 	type local struct{ A int }
-	gob.RegisterName("session_test.gone", local{})
-	var b bytes.Buffer
-	var v any = local{1}
-	gob.NewEncoder(&b).Encode(&v)
-	stream := bytes.Replace(b.Bytes(), []byte("session_test.gone"), []byte("session_test.none"), 1)
-	return append([]byte{1, 1, 'x', 0, byte(len(stream))}, stream...)
+	gob.RegisterName("sessions_test.gone", local{})
+	return bytes.Replace(gobOf(sessions.Session{"x": local{1}}), []byte("sessions_test.gone"), []byte("sessions_test.none"), 1)
 }
 
 // TestSecretKeyFallbacks mirrors Flask's test_session_secret_key_fallbacks.
 func TestSecretKeyFallbacks(t *testing.T) {
 	old := goodCookie(t, "old key")
 	view := func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		fmt.Fprint(w, s.Get("groceries", []string{}))
 		if r.URL.Path == "/add" {
 			s["groceries"] = append(s["groceries"].([]string), "Eggs")
 		}
 	}
-	rotated, _ := newManager(t, session.Config{SecretKey: "new key", SecretKeyFallbacks: []string{"older key", "old key"}})
+	rotated, _ := newManager(t, sessions.Config{SecretKey: "new key", SecretKeyFallbacks: []string{"older key", "old key"}})
 	b := newBrowser(t, rotated, view)
 	b.cookie = &http.Cookie{Name: "session", Value: old}
 	if _, body, _ := b.get("/"); body != "[Milk]" {
@@ -899,10 +902,10 @@ func TestSecretKeyFallbacks(t *testing.T) {
 	}
 	b.get("/add")
 	renewed := b.cookie.Value
-	newOnly, _ := newManager(t, session.Config{SecretKey: "new key"})
-	oldOnly, _ := newManager(t, session.Config{SecretKey: "old key"})
+	newOnly, _ := newManager(t, sessions.Config{SecretKey: "new key"})
+	oldOnly, _ := newManager(t, sessions.Config{SecretKey: "old key"})
 	for _, tt := range []struct {
-		m    *session.Manager
+		m    *sessions.Manager
 		want string
 	}{{newOnly, "[Milk Eggs]"}, {oldOnly, "[]"}} {
 		b := newBrowser(t, tt.m, view)
@@ -916,10 +919,10 @@ func TestSecretKeyFallbacks(t *testing.T) {
 func TestTemplateData(t *testing.T) {
 	page := template.Must(template.New("page").Parse(
 		`{{.message}}:{{range .session.groceries}} {{.}}{{end}}`))
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-		session.From(r)["groceries"] = []string{"Bread", "Milk"}
-		if err := page.Execute(w, session.TemplateData(r, map[string]any{"message": "hi"})); err != nil {
+		sessions.From(r)["groceries"] = []string{"Bread", "Milk"}
+		if err := page.Execute(w, sessions.TemplateData(r, map[string]any{"message": "hi"})); err != nil {
 			t.Error(err)
 		}
 	})
@@ -928,11 +931,11 @@ func TestTemplateData(t *testing.T) {
 	}
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if data := session.TemplateData(r, nil); data["session"] == nil {
+		if data := sessions.TemplateData(r, nil); data["session"] == nil {
 			t.Error("TemplateData(r, nil) has no session")
 		}
 		mine := map[string]any{"session": "the handler's own"}
-		if session.TemplateData(r, mine)["session"] != "the handler's own" {
+		if sessions.TemplateData(r, mine)["session"] != "the handler's own" {
 			t.Error("TemplateData replaced the handler's own session entry")
 		}
 	})).ServeHTTP(httptest.NewRecorder(), r)
@@ -941,9 +944,9 @@ func TestTemplateData(t *testing.T) {
 // TestConcurrentBrowsers runs many browsers at once through one Manager
 // (run with -race): each sees only its own list.
 func TestConcurrentBrowsers(t *testing.T) {
-	m, _ := newManager(t, session.Config{})
+	m, _ := newManager(t, sessions.Config{})
 	view := func(w http.ResponseWriter, r *http.Request) {
-		s := session.From(r)
+		s := sessions.From(r)
 		list, _ := s["groceries"].([]string)
 		s["groceries"] = append(list, r.URL.Query().Get("item"))
 		fmt.Fprint(w, strings.Join(s["groceries"].([]string), ","))
@@ -976,13 +979,13 @@ func FuzzLoad(f *testing.F) {
 	f.Add(string(wrongShape()))
 	f.Add(string(unregisteredType()))
 	f.Add(string([]byte{1, 1, 'a', 2, 3, 1, 2, 3}))
-	m, _ := newManager(f, session.Config{})
+	m, _ := newManager(f, sessions.Config{})
 	f.Fuzz(func(t *testing.T, value string) {
 		full := false
 		b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-			s := session.From(r)
+			s := sessions.From(r)
 			s["fuzz"] = fmt.Sprint(s["fuzz"]) + "+" // always a change, so always saved
-			var tooLarge *session.TooLargeError
+			var tooLarge *sessions.TooLargeError
 			if err := s.CheckSize(); errors.As(err, &tooLarge) {
 				full = true // a cookie near the limit: no room for one more key
 				delete(s, "fuzz")
@@ -1006,9 +1009,9 @@ func FuzzLoad(f *testing.F) {
 // The examples show the Flask line each Go line mirrors.
 
 func ExampleFrom() {
-	sessions, _ := session.New(session.Config{SecretKey: "change me"}) // app.secret_key = 'change me'
+	sessionManager, _ := sessions.New(sessions.Config{SecretKey: "change me"}) // app.secret_key = 'change me'
 	index := func(w http.ResponseWriter, r *http.Request) {
-		session := session.From(r)                        // Flask's session object
+		session := sessions.From(r)                       // Flask's session object
 		session["groceries"] = []string{}                 // session['groceries'] = []
 		_, ok := session["groceries"]                     // 'groceries' in session
 		fmt.Fprintln(w, ok, len(session))                 // print('groceries' in session, len(session))
@@ -1016,7 +1019,7 @@ func ExampleFrom() {
 		session["groceries"] = append(currentList, "Milk")
 	}
 	w := httptest.NewRecorder()
-	sessions.Middleware(http.HandlerFunc(index)).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	sessionManager.Middleware(http.HandlerFunc(index)).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
 	fmt.Print(w.Body.String())
 	fmt.Println(strings.HasPrefix(w.Header().Get("Set-Cookie"), "session="))
 	// Output:
@@ -1025,7 +1028,7 @@ func ExampleFrom() {
 }
 
 func ExampleSession_Get() {
-	session := session.Session{"groceries": []string{"Milk"}}
+	session := sessions.Session{"groceries": []string{"Milk"}}
 	fmt.Println(session.Get("groceries", nil)) // session.get('groceries')
 	fmt.Println(session.Get("movies", "none")) // session.get('movies', 'none')
 	fmt.Println(session.Pop("groceries", nil)) // session.pop('groceries', None)
@@ -1038,7 +1041,7 @@ func ExampleSession_Get() {
 }
 
 func ExampleSession_CheckSize() {
-	session := session.Session{"groceries": items(20)}
+	session := sessions.Session{"groceries": items(20)}
 	fmt.Println(session.CheckSize())
 	session["groceries"] = items(400)
 	fmt.Println(session.CheckSize() != nil)
@@ -1049,14 +1052,14 @@ func ExampleSession_CheckSize() {
 
 func ExamplePeek() {
 	// A cookie is signed, not encrypted: anyone can read it.
-	sessions, _ := session.New(session.Config{SecretKey: "change me"})
+	sessionManager, _ := sessions.New(sessions.Config{SecretKey: "change me"})
 	w := httptest.NewRecorder()
-	sessions.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		session.From(r)["groceries"] = []string{"Bread", "Milk"}
+	sessionManager.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sessions.From(r)["groceries"] = []string{"Bread", "Milk"}
 	})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
 	value := w.Result().Cookies()[0].Value
 
-	s, _, err := session.Peek(value)
+	s, _, err := sessions.Peek(value)
 	fmt.Println(s["groceries"], err)
 	// Output: [Bread Milk] <nil>
 }
@@ -1071,11 +1074,11 @@ func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
-func benchmarkSession(b *testing.B, view func(s session.Session)) {
-	m, _ := newManager(b, session.Config{})
+func benchmarkSession(b *testing.B, view func(s sessions.Session)) {
+	m, _ := newManager(b, sessions.Config{})
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	r.AddCookie(&http.Cookie{Name: "session", Value: twentyItemCookie(b)})
-	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { view(session.From(r)) }))
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { view(sessions.From(r)) }))
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -1089,9 +1092,9 @@ func benchmarkSession(b *testing.B, view func(s session.Session)) {
 }
 
 func twentyItemCookie(b *testing.B) string {
-	m, _ := newManager(b, session.Config{})
+	m, _ := newManager(b, sessions.Config{})
 	br := newBrowser(b, m, func(w http.ResponseWriter, r *http.Request) {
-		session.From(r)["groceries"] = items(20)
+		sessions.From(r)["groceries"] = items(20)
 	})
 	_, _, c := br.get("/")
 	return c.Value
@@ -1099,7 +1102,7 @@ func twentyItemCookie(b *testing.B) string {
 
 // BenchmarkLoad: read the list and leave it as it was (no Set-Cookie).
 func BenchmarkLoad(b *testing.B) {
-	benchmarkSession(b, func(s session.Session) {
+	benchmarkSession(b, func(s sessions.Session) {
 		if len(s["groceries"].([]string)) != 20 {
 			b.Fatal("the list did not load")
 		}
@@ -1108,7 +1111,7 @@ func BenchmarkLoad(b *testing.B) {
 
 // BenchmarkLoadChangeSave: read the list, change an item, send the cookie.
 func BenchmarkLoadChangeSave(b *testing.B) {
-	benchmarkSession(b, func(s session.Session) {
+	benchmarkSession(b, func(s sessions.Session) {
 		list := s["groceries"].([]string)
 		list[19] = "Item 21"
 		s["groceries"] = list
