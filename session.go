@@ -783,8 +783,11 @@ func zeroValue(t reflect.Type) string {
 func (m *Manager) panicked(w http.ResponseWriter, p any) {
 	stack := string(debug.Stack())
 	origin := panicOrigin()
-	m.config.Logger.Error("sessions: the handler panicked; the session was not saved",
-		"panic", fmt.Sprint(p), "at", origin, "stack", stack)
+	attrs := []any{"panic", fmt.Sprint(p), "at", origin}
+	if !m.config.Debug {
+		attrs = append(attrs, "stack", stack) // in debug mode the page shows it
+	}
+	m.config.Logger.Error("sessions: the handler panicked; the session was not saved", attrs...)
 	page := "500 Internal Server Error\n\nThe server could not finish this request, so nothing was changed.\n"
 	if m.config.Debug {
 		page = fmt.Sprintf("500 Internal Server Error\n\npanic: %v\nat %s\n\n"+

@@ -13,11 +13,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"html"
 	"html/template"
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -28,6 +32,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -166,15 +171,29 @@ func TestMissingSecretKey(t *testing.T) {
 	}
 }
 
+// TestBadConfig: New refuses a setting a browser would not honour, and the
+// error names the field to fix, as Flask's ValueError for SameSite does.
 func TestBadConfig(t *testing.T) {
-	for name, cfg := range map[string]sessions.Config{
-		"name with a space":   {SecretKey: "k", CookieName: "my session"},
-		"name too long":       {SecretKey: "k", CookieName: strings.Repeat("n", 97)},
-		"negative lifetime":   {SecretKey: "k", PermanentLifetime: -time.Hour},
-		"path with semicolon": {SecretKey: "k", CookiePath: "/a;b"},
+	for _, tt := range []struct {
+		name string
+		cfg  sessions.Config
+		want string
+	}{
+		{"name with a space", sessions.Config{CookieName: "my session"}, "CookieName"},
+		{"name too long", sessions.Config{CookieName: strings.Repeat("n", 97)}, "longer than 96 bytes"},
+		{"negative lifetime", sessions.Config{PermanentLifetime: -time.Hour}, "PermanentLifetime"},
+		{"path with semicolon", sessions.Config{CookiePath: "/a;b"}, "CookiePath"},
+		{"unknown SameSite", sessions.Config{CookieSameSite: http.SameSite(7)}, "http.SameSiteDefaultMode for no attribute"},
+		{"partitioned, not Secure", sessions.Config{CookiePartitioned: true}, "needs CookieSecure"},
 	} {
-		if _, err := sessions.New(cfg); err == nil {
-			t.Errorf("%s: New accepted %+v", name, cfg)
+		tt.cfg.SecretKey = "k"
+		if _, err := sessions.New(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: New gave %v, want an error that says %q", tt.name, err, tt.want)
+		}
+	}
+	for _, mode := range []http.SameSite{0, http.SameSiteDefaultMode, http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteNoneMode} {
+		if _, err := sessions.New(sessions.Config{SecretKey: "k", CookieSameSite: mode}); err != nil {
+			t.Errorf("SameSite %d: %v", mode, err)
 		}
 	}
 }
@@ -225,6 +244,18 @@ func TestCookieAttributes(t *testing.T) {
 				t.Errorf("Expires %v is not 31 days away", c.Expires)
 			}
 		}},
+		{name: "Flask's SameSite default", cfg: sessions.Config{CookieSameSite: http.SameSiteDefaultMode},
+			check: func(t *testing.T, c *http.Cookie, header string) {
+				if strings.Contains(header, "SameSite") {
+					t.Errorf("cookie %q has a SameSite attribute; http.SameSiteDefaultMode should send none", header)
+				}
+			}},
+		{name: "partitioned", cfg: sessions.Config{CookieSecure: true, CookiePartitioned: true},
+			check: func(t *testing.T, c *http.Cookie, header string) {
+				if !c.Partitioned || !c.Secure {
+					t.Errorf("cookie %q: want Partitioned and Secure", header)
+				}
+			}},
 		{name: "settings", permanent: true, cfg: sessions.Config{
 			CookieName: "basket", CookieDomain: "example.com", CookiePath: "/shop",
 			CookieSecure: true, CookieSameSite: http.SameSiteStrictMode, PermanentLifetime: time.Hour,
@@ -319,6 +350,12 @@ func TestSaving(t *testing.T) {
 			view: func(s sessions.Session) { s.Clear() }, wantDelete: true},
 		{name: "empty stays empty", view: func(s sessions.Session) { s["a"] = 1; delete(s, "a") }},
 		{name: "only looked at", view: func(s sessions.Session) { _ = s["a"] }},
+		{name: "NaN read", before: sessions.Session{"x": math.NaN()},
+			view: func(s sessions.Session) { _ = s["x"] }},
+		{name: "NaN in a list read", before: sessions.Session{"x": []float64{1, math.NaN()}},
+			view: func(s sessions.Session) { _ = s["x"] }},
+		{name: "NaN replaced by a number", before: sessions.Session{"x": math.NaN()},
+			view: func(s sessions.Session) { s["x"] = 1.0 }, wantSet: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -529,6 +566,69 @@ func TestFlushIsRefused(t *testing.T) {
 	}
 }
 
+// TestPanics: a handler that panics gets a 500 page, not a dropped
+// connection. With Config.Debug the page shows the panic, the line it came
+// from and the stack, as Flask's debugger does; without, only that the server
+// failed. Either way the panic is logged, the session is not saved, and the
+// browser keeps its cookie.
+func TestPanics(t *testing.T) {
+	for _, debug := range []bool{true, false} {
+		t.Run(fmt.Sprintf("Debug=%v", debug), func(t *testing.T) {
+			m, logs := newManager(t, sessions.Config{Debug: debug})
+			var line int
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				session := sessions.From(r)
+				if r.URL.Path == "/store" {
+					session["groceries"] = []string{"Milk"}
+					return
+				}
+				session["groceries"] = []string{"Milk", "Eggs"}
+				w.Header().Set("X-Half", "done")
+				fmt.Fprint(w, "<p>half a page")
+				_, _, line, _ = runtime.Caller(0)
+				_ = session["movies"].([]string) // the lesson's likeliest slip: no ", _"
+			})
+			b.get("/store")
+			before := b.cookie
+			resp, body, c := b.get("/panic")
+			if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
+				t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
+			}
+			if strings.Contains(body, "half a page") || resp.Header.Get("X-Half") != "" {
+				t.Errorf("the handler's half page or header was sent: %q", body)
+			}
+			where := fmt.Sprintf("session_test.go:%d", line+1)
+			details := []string{"interface conversion: interface {} is nil, not []string", where, "goroutine"}
+			for _, want := range details {
+				if strings.Contains(body, want) != debug {
+					t.Errorf("the page %q: contains %q is %v, want %v", body, want, !debug, debug)
+				}
+			}
+			if !strings.Contains(body, "500 Internal Server Error") {
+				t.Errorf("the page %q does not say 500 Internal Server Error", body)
+			}
+			for _, want := range details[:2] {
+				if !strings.Contains(logs.String(), want) {
+					t.Errorf("the log %q does not mention %q", logs, want)
+				}
+			}
+			if kept, _, _ := sessions.Peek(b.cookie.Value); !slices.Equal(kept["groceries"].([]string), []string{"Milk"}) {
+				t.Errorf("after the panic the browser's session holds %v, want [Milk]", kept)
+			}
+		})
+	}
+	t.Run("ErrAbortHandler", func(t *testing.T) {
+		m, _ := newManager(t, sessions.Config{})
+		h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) }))
+		defer func() {
+			if p := recover(); p != http.ErrAbortHandler {
+				t.Errorf("recovered %v, want http.ErrAbortHandler passed on to net/http", p)
+			}
+		}()
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	})
+}
+
 // TestValueTypes checks that values come back with the type they went in
 // with, as Flask's test_session_special_types does for its tagged JSON.
 func TestValueTypes(t *testing.T) {
@@ -537,7 +637,7 @@ func TestValueTypes(t *testing.T) {
 		"string": "Milk", "list": []string{"Bread", "Milk"}, "int": 3, "bool": true, "float": 2.5,
 		"ints": []int{1, 2}, "int64": int64(1) << 40, "bytes": []byte{0xff, 0}, "labels": map[string]string{"a": "b"},
 		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1}},
-		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2},
+		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2}, "empty list": []string{}, "empty map": map[string]int{},
 	}
 	m, _ := newManager(t, sessions.Config{})
 	var loaded sessions.Session
@@ -1130,21 +1230,26 @@ type app struct {
 }
 
 // buildApp compiles main.go once per test binary.
-var buildApp = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "lesson-app")
+var buildApp = sync.OnceValues(func() (string, error) { return build(".") })
+
+// build compiles dir/main.go into a temporary folder and returns the
+// program's path.
+func build(dir string) (string, error) {
+	out, err := os.MkdirTemp("", "lesson-app")
 	if err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "lesson-app")
+	bin := filepath.Join(out, "lesson-app")
 	if runtime.GOOS == "windows" {
 		bin += ".exe" // Windows runs only files named .exe
 	}
-	out, err := exec.Command("go", "build", "-o", bin, "main.go").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build main.go: %v\n%s", err, out)
+	cmd := exec.Command("go", "build", "-o", bin, "main.go")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build main.go in %s: %v\n%s", dir, err, out)
 	}
 	return bin, nil
-})
+}
 
 // startApp starts the app on a free port with SECRET_KEY=key and waits for
 // its " * Running on" banner.
@@ -1160,9 +1265,16 @@ func startAppIn(t testing.TB, key, dir string) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startProgram(t, bin, dir, "SECRET_KEY="+key)
+}
+
+// startProgram starts bin on a free port in the folder dir, with env added to
+// this process's environment, and waits for its " * Running on" banner.
+func startProgram(t testing.TB, bin, dir string, env ...string) *app {
+	t.Helper()
 	a := &app{logs: new(bytes.Buffer), mu: new(sync.Mutex)}
 	a.cmd = exec.Command(bin, "-addr", "127.0.0.1:0")
-	a.cmd.Env = append(os.Environ(), "SECRET_KEY="+key)
+	a.cmd.Env = append(os.Environ(), env...)
 	a.cmd.Dir = dir
 	stdout, err := a.cmd.StdoutPipe()
 	if err != nil {
@@ -1180,6 +1292,7 @@ func startAppIn(t testing.TB, key, dir string) *app {
 			if _, url, ok := strings.Cut(sc.Text(), " * Running on "); ok {
 				banner <- url
 			}
+			fmt.Fprintln(lockedWriter{a.mu, a.logs}, sc.Text()) // what fmt.Println shows in the terminal
 		}
 	}()
 	select {
@@ -1466,6 +1579,16 @@ func TestApp(t *testing.T) {
 		}
 	})
 
+	t.Run("wrong folder", func(t *testing.T) {
+		bin, _ := buildApp()
+		cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+		cmd.Dir = t.TempDir() // no index.html here
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "There is no index.html in") || !strings.Contains(string(out), "go run main.go") {
+			t.Errorf("starting in a folder without index.html: %v, %q; want an exit that says where to run it", err, out)
+		}
+	})
+
 	t.Run("restart keeps the list", func(t *testing.T) {
 		list := v.get().list
 		a.stop()
@@ -1476,6 +1599,313 @@ func TestApp(t *testing.T) {
 		v.a = c
 		v.get().expect(t, "after a restart with another SECRET_KEY", "")
 	})
+}
+
+// TestLessonSteps does the lesson by hand, as the README tells a learner to:
+// it copies starter/ to a folder of its own, applies each step's code exactly
+// as the README shows it, runs the result, and checks what the README says the
+// browser shows. The README is the only source of the steps' code: each step
+// is a pair of fenced blocks, marked <!-- step ID FILE find --> and
+// <!-- step ID FILE replace -->, so a step the README gets wrong fails here.
+func TestLessonSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the starter after each step; skipped with -short")
+	}
+	steps := readmeSteps(t)
+	dir := copyStarter(t)
+	var a *app
+	run := func() {
+		t.Helper()
+		if a != nil {
+			a.stop()
+		}
+		bin, err := build(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a = startProgram(t, bin, dir, "SECRET_KEY=") // as a learner runs it: no key, debug mode
+	}
+	run()
+	v := a.newVisitor(t)
+	get := func() string { v.a = a; return v.get().body }
+	post := func(item string) string { v.a = a; return v.post(url.Values{"new_item": {item}}).body }
+
+	// 23.5.1: the starter shows the form and sets no cookie.
+	body := get()
+	for _, want := range []string{"<h1>Session Practice</h1>", "New List Item:", `name="new_item"`, "Add Item", "<hr>", "<h2>List Items:</h2>", "<p>Nothing here yet...</p>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the starter page lacks %q:\n%s", want, body)
+		}
+	}
+	post("milk")
+	if v.cookie() != nil {
+		t.Error("the starter set a session cookie before any step stored something")
+	}
+
+	checks := []struct {
+		step  string
+		check func(t *testing.T)
+	}{
+		{"23.5.2", func(t *testing.T) {
+			get()
+			c := v.cookie()
+			if c == nil {
+				t.Fatal("no cookie named session after 23.5.2")
+			}
+			s, _, err := sessions.Peek(c.Value)
+			if got := fmt.Sprintf("%#v", s["groceries"]); err != nil || got != "[]string{}" {
+				t.Errorf("the cookie holds %s (%v), want []string{}", got, err)
+			}
+		}},
+		{"23.5.3-access", func(t *testing.T) {
+			get()
+			if !a.waitForLog("map[groceries:[]] []") {
+				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log())
+			}
+		}},
+		{"23.5.3-placeholder", func(t *testing.T) {
+			if body := get(); !strings.Contains(body, "<p>[]</p>") {
+				t.Errorf("the page does not show the empty list []:\n%s", body)
+			}
+		}},
+		{"23.5.3-experiment", func(t *testing.T) {
+			if body := get(); !strings.Contains(body, "<p>[Milk Eggs]</p>") {
+				t.Errorf("in a browser that already had a cookie, the page does not show [Milk Eggs]:\n%s", body)
+			}
+		}},
+		{"23.5.3-loop", func(t *testing.T) {
+			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
+				t.Errorf("the list shows %q, want Milk, Eggs", got)
+			}
+		}},
+		{"23.5.4", func(t *testing.T) {
+			if got := listItems(post("bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
+				t.Errorf("after adding bread the list shows %q", got)
+			}
+			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
+				t.Errorf("after a reload the list shows %q", got)
+			}
+		}},
+		{"23.5.4-slip", func(t *testing.T) {
+			fresh := a.newVisitor(t) // a browser that never loaded the page
+			p := fresh.post(url.Values{"new_item": {"tea"}})
+			for _, want := range []string{"interface conversion: interface {} is nil, not []string", "at main.go:49 (main.index)"} {
+				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
+					t.Errorf("the slip shows %d %q, want 500 naming %q", p.status, p.body, want)
+				}
+			}
+		}},
+		{"23.5.4-mended", func(t *testing.T) {
+			if p := a.newVisitor(t).post(url.Values{"new_item": {"tea"}}); !slices.Equal(listItems(p.body), []string{"tea"}) {
+				t.Errorf("a POST before any GET shows %d %q", p.status, listItems(p.body))
+			}
+		}},
+		{"23.6", func(t *testing.T) {
+			post("apples")
+			if got := listItems(post("APPLES")); !slices.Equal(got, []string{"Milk", "Eggs", "bread", "Apples"}) {
+				t.Errorf("after apples, then APPLES, the list shows %q", got)
+			}
+		}},
+	}
+	for _, c := range checks {
+		edits := steps[c.step]
+		if len(edits) == 0 {
+			t.Fatalf("the README has no step %s", c.step)
+		}
+		delete(steps, c.step)
+		if applyEdits(t, dir, edits) {
+			run() // main.go changed: stop the server and go run main.go again
+		}
+		if !t.Run(c.step, c.check) {
+			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, readFile(t, filepath.Join(dir, "main.go")))
+		}
+	}
+	for step := range steps {
+		t.Errorf("the README has a step %s that this test does not check", step)
+	}
+}
+
+// TestStarterSharesFrame: the starter and the finished main.go share their
+// frame (the secret key, main, renderTemplate, ...) line for line, so that a
+// learner who compares them sees only what the lesson's steps changed.
+func TestStarterSharesFrame(t *testing.T) {
+	finished := readFile(t, "main.go")
+	starter := readFile(t, filepath.Join("starter", "main.go"))
+	file, err := parser.ParseFile(token.NewFileSet(), "starter/main.go", starter, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, decl := range file.Decls {
+		if fn, ok := decl.(*ast.FuncDecl); ok && fn.Name.Name == "index" {
+			continue // the one part the lesson changes
+		}
+		start, end := decl.Pos(), decl.End()
+		if doc := docOf(decl); doc != nil {
+			start = doc.Pos()
+		}
+		text := starter[start-file.FileStart : end-file.FileStart]
+		if gen, ok := decl.(*ast.GenDecl); ok && gen.Tok == token.IMPORT {
+			for _, spec := range gen.Specs {
+				if path := spec.(*ast.ImportSpec).Path.Value; !strings.Contains(finished, "\t"+path+"\n") {
+					t.Errorf("the starter imports %s, which main.go does not", path)
+				}
+			}
+			continue
+		}
+		if !strings.Contains(finished, text) {
+			t.Errorf("starter/main.go has this, but main.go does not have it word for word:\n%s", text)
+		}
+	}
+	if readFile(t, "style.css") != readFile(t, filepath.Join("starter", "style.css")) {
+		t.Error("starter/style.css differs from style.css")
+	}
+}
+
+// docOf returns a top-level declaration's doc comment, if it has one.
+func docOf(decl ast.Decl) *ast.CommentGroup {
+	switch d := decl.(type) {
+	case *ast.FuncDecl:
+		return d.Doc
+	case *ast.GenDecl:
+		return d.Doc
+	}
+	return nil
+}
+
+// edit is one change a README step makes: find, replaced by replace, in file.
+type edit struct{ file, find, replace string }
+
+var stepMarker = regexp.MustCompile("(?s)<!-- step (\\S+) (\\S+) (find|replace) -->\\s*```[a-z]*\\n(.*?)\\n```")
+
+// readmeSteps reads the steps' code from README.md, by step ID in order.
+func readmeSteps(t *testing.T) map[string][]edit {
+	steps := map[string][]edit{}
+	for _, m := range stepMarker.FindAllStringSubmatch(readFile(t, "README.md"), -1) {
+		id, file, kind, code := m[1], m[2], m[3], m[4]
+		list := steps[id]
+		if kind == "find" {
+			steps[id] = append(list, edit{file: file, find: code})
+		} else if n := len(list); n > 0 && list[n-1].file == file && list[n-1].replace == "" {
+			list[n-1].replace = code
+		} else {
+			t.Fatalf("README: step %s has a replace block for %s without a find block before it", id, file)
+		}
+	}
+	return steps
+}
+
+// applyEdits makes a step's edits in dir, as a learner would in the editor,
+// and reports whether main.go changed (the server must then be restarted).
+func applyEdits(t *testing.T, dir string, edits []edit) (mainChanged bool) {
+	t.Helper()
+	for _, e := range edits {
+		name := filepath.Join(dir, e.file)
+		text := readFile(t, name)
+		if n := strings.Count(text, e.find); n != 1 {
+			t.Fatalf("README: %s holds the code to find %d times, want once:\n%s\n--- %s is now:\n%s", e.file, n, e.find, e.file, text)
+		}
+		text = strings.Replace(text, e.find, e.replace, 1)
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().Add(2 * time.Second) // a new modification time even on coarse clocks
+		os.Chtimes(name, later, later)
+		mainChanged = mainChanged || e.file == "main.go"
+	}
+	return mainChanged
+}
+
+// readFile returns a file's text with Windows line ends made plain.
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ReplaceAll(string(data), "\r\n", "\n")
+}
+
+// copyStarter copies starter/ to a new folder, as a learner's own copy.
+func copyStarter(t *testing.T) string {
+	t.Helper()
+	dir := newModule(t)
+	for _, name := range []string{"main.go", "index.html", "style.css"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(readFile(t, filepath.Join("starter", name))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// newModule makes a folder with a go.mod of its own whose sessions package
+// is this folder's, for programs the tests write or change.
+func newModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module lesson\n\ngo 1.25\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "go.sum"), []byte(readFile(t, "go.sum")), 0o644)
+	cmd := exec.Command("go", "mod", "edit", "-require=example.com/sessions@v0.0.0", "-replace=example.com/sessions="+root,
+		"-require=github.com/gorilla/securecookie@v1.1.2")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go mod edit: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// TestRegisterHintInMain: for a type declared in package main, the error
+// gives the gob.Register call as a learner pastes it into main.go.
+func TestRegisterHintInMain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program; skipped with -short")
+	}
+	dir := newModule(t)
+	program := `//go:build ignore
+
+package main
+
+import (
+	"fmt"
+
+	"example.com/sessions"
+)
+
+type Item struct{ Name string }
+
+func main() {
+	fmt.Println(sessions.Session{"cart": Item{"Milk"}}.CheckSize())
+	fmt.Println(sessions.Session{"cart": &Item{"Milk"}}.CheckSize())
+}
+`
+	os.WriteFile(filepath.Join(dir, "main.go"), []byte(program), 0o644)
+	cmd := exec.Command("go", "run", "main.go")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go run: %v\n%s", err, out)
+	}
+	for _, want := range []string{`session["cart"]`, "gob.Register(Item{})", "gob.Register(&Item{})", `add "encoding/gob" to the imports`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the error %q does not say %q", out, want)
+		}
+	}
+	if strings.Contains(string(out), "Register(main.") || strings.Contains(string(out), "Register(&main.") {
+		t.Errorf("the error %q spells the type main.Item, which does not compile inside package main", out)
+	}
+}
+
+// listItems returns the text of each <li> on a page.
+func listItems(body string) []string {
+	var items []string
+	for _, part := range strings.Split(body, "<li>")[1:] {
+		item, _, _ := strings.Cut(part, "</li>")
+		items = append(items, html.UnescapeString(strings.TrimSpace(item)))
+	}
+	return items
 }
 
 // TestTemplateReload: an edit to index.html shows on the next request, and
