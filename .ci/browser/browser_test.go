@@ -1,15 +1,23 @@
-// Package browser drives the lesson app in a real, headless Chromium, as a
-// learner would: type, click, reload, look at the cookie, clear it.
+// Package browser drives the lesson's starter and finished app in a real,
+// headless Chromium, as a learner would: type, click, reload, look at the
+// cookie, clear it.
 //
 // It lives in a module of its own so that the lesson's go.mod keeps its one
 // dependency. Run it from this folder with Chromium installed:
 //
 //	go test -v .
+//
+// With -screenshots it also writes the README's pictures, docs/starter.png
+// and docs/finished.png:
+//
+//	go test -v . -args -screenshots
 package browser
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,12 +32,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// startApp builds ../../main.go and starts it on a free port from the
-// repository's folder, where index.html and style.css are. It returns the
-// address from the app's " * Running on" line.
-func startApp(t *testing.T) string {
+var screenshots = flag.Bool("screenshots", false, "write the README's pictures into docs/")
+
+// startApp builds main.go in folder (relative to the repository: "." for the
+// finished app, "starter" for the starter) and starts it on a free port from
+// that folder, where its index.html and style.css are. It returns the address
+// from the app's " * Running on" line.
+func startApp(t *testing.T, folder string) string {
 	t.Helper()
-	root, err := filepath.Abs("../..")
+	root, err := filepath.Abs(filepath.Join("../..", folder))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +101,7 @@ func newBrowser(t *testing.T) context.Context {
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(720, 640)); err != nil { // starts the browser
 		t.Fatalf("cannot start Chromium (apt-get install chromium): %v", err)
 	}
 	return ctx
@@ -165,8 +176,60 @@ func (l *learner) sessionCookie() *network.Cookie {
 	return nil
 }
 
+// picture writes a screenshot of the page to docs/name with -screenshots;
+// without, it checks that the README's picture is there.
+func (l *learner) picture(name string) {
+	l.t.Helper()
+	path := filepath.Join("../../docs", name)
+	if !*screenshots {
+		data, err := os.ReadFile(path)
+		if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
+			l.t.Errorf("the README shows %s, which is missing or not a PNG (go test . -args -screenshots makes it): %v", path, err)
+		}
+		return
+	}
+	png, err := chromedp.Run(l.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		l.t.Fatal(err)
+	}
+	l.t.Logf("wrote %s", path)
+}
+
+// TestStarterInChromium: the starter shows the lesson's form and empty list,
+// and sets no cookie.
+func TestStarterInChromium(t *testing.T) {
+	url := startApp(t, "starter")
+	l := &learner{t: t, ctx: newBrowser(t), url: url}
+	l.do(chromedp.Navigate(url + "/"))
+	for js, want := range map[string]string{
+		`document.querySelector("h1").textContent`:                 "Session Practice",
+		`document.querySelector("label").textContent`:              "New List Item:",
+		`document.querySelector("button").textContent`:             "Add Item",
+		`document.querySelector("section h2").textContent`:         "List Items:",
+		`document.querySelector("section p").textContent`:          "Nothing here yet...",
+		`getComputedStyle(document.querySelector("form")).display`: "block",
+	} {
+		if got := evaluate[string](l, js); got != want {
+			t.Errorf("%s is %q, want %q", js, got, want)
+		}
+	}
+	if evaluate[string](l, `getComputedStyle(document.documentElement).backgroundColor`) != "rgb(245, 247, 250)" {
+		t.Error("the stylesheet did not load")
+	}
+	l.do(chromedp.SendKeys(chromedp.CSS("#new_item"), "milk"))
+	l.click("button")
+	if l.sessionCookie() != nil {
+		t.Error("the starter set a session cookie before any step stored something")
+	}
+	l.do(chromedp.Navigate(url + "/"))
+	l.picture("starter.png")
+}
+
 func TestLessonInChromium(t *testing.T) {
-	url := startApp(t)
+	url := startApp(t, ".")
 	l := &learner{t: t, ctx: newBrowser(t), url: url}
 
 	l.do(chromedp.Navigate(url + "/"))
@@ -180,6 +243,7 @@ func TestLessonInChromium(t *testing.T) {
 	l.add("green apples")
 	l.add("bREAD")
 	l.sees("title case, sorted", "You just added 'Bread' to the list.", "Bread", "Green Apples", "Milk")
+	l.picture("finished.png")
 	l.add("MILK")
 	l.sees("duplicate", "The list already contains 'Milk'.", "Bread", "Green Apples", "Milk")
 

@@ -1,4 +1,4 @@
-module example.com/session/ci/browser
+module example.com/sessions/ci/browser
 
 go 1.25
 
