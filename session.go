@@ -403,17 +403,8 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 	}
 	value, err := m.sign(s)
 	if err != nil {
-		var tooLarge *TooLargeError
-		if errors.As(err, &tooLarge) {
-			cfg.Logger.Error("sessions: not saved, it is too large for a cookie",
-				"bytes", tooLarge.Size, "limit", MaxValueSize, "largest_keys", largestKeys(s))
-			held.fail(fmt.Sprintf("The session has grown to %d bytes, more than the %d bytes a browser keeps in a cookie, "+
-				"so this change was not saved; your browser still has its previous session. "+
-				"(For the developer: check session.CheckSize() before storing more.)", tooLarge.Size, MaxValueSize))
-			return
-		}
-		cfg.Logger.Error("sessions: not saved", "error", err.Error())
-		held.fail(err.Error() + ".")
+		cfg.Logger.Error("sessions: not saved", "error", err.Error(), "largest_keys", largestKeys(s))
+		held.fail(err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had.")
 		return
 	}
 	maxAge := 0
@@ -714,7 +705,7 @@ type TooLargeError struct {
 // Error says how large the session is and what a browser keeps.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("sessions: the session needs a %d-byte cookie, more than the %d bytes a browser keeps; "+
-		"remove something from it before storing more", e.Size, e.Limit)
+		"remove something from it, and call CheckSize before storing more", e.Size, e.Limit)
 }
 
 // EncodeError says that the value stored under Key cannot be encoded with

@@ -810,7 +810,7 @@ func TestOversizedAtSave(t *testing.T) {
 	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
 		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
 	}
-	if !strings.Contains(body, "more than the 4000 bytes") || !strings.Contains(body, "previous session") {
+	if !strings.Contains(body, "more than the 4000 bytes") || !strings.Contains(body, "keeps the session it had") {
 		t.Errorf("the 500 page %q does not explain", body)
 	}
 	if !strings.Contains(logs.String(), `largest_keys="\"huge\"`) {
