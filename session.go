@@ -33,6 +33,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -445,10 +446,11 @@ func (st *requestState) load() {
 // This is how a change made in place (sorting the stored list, say) is seen,
 // where Flask sees only assignments. It needs a copy of what the cookie held
 // that the handler could not reach: load took one with slices.Clone and
-// maps.Clone when every value is of a common type, and otherwise the cookie is
-// decoded a second time. Each value is compared with reflect.DeepEqual and,
-// where that says no, by its gob encoding too, because DeepEqual never finds
-// a NaN equal to itself and the session would be sent again on every request.
+// maps.Clone when every value is of a common type; otherwise the cookie is
+// decoded a second time. Each value is then compared with reflect.DeepEqual,
+// except that a float NaN counts as unchanged: DeepEqual never finds NaN equal
+// to itself, and the session would be sent again on every request. (A NaN
+// inside a list or map of your own type is still seen as a change.)
 func (st *requestState) unchanged() bool {
 	if !st.hadCookie {
 		return false
@@ -470,12 +472,11 @@ func (st *requestState) unchanged() bool {
 }
 
 func same(old, now any) bool {
-	if reflect.DeepEqual(old, now) {
-		return true
+	if x, ok := old.(float64); ok {
+		y, ok := now.(float64)
+		return ok && (x == y || x != x && y != y)
 	}
-	a, errA := encodeValue(old)
-	b, errB := encodeValue(now)
-	return errA == nil && errB == nil && bytes.Equal(a, b)
+	return reflect.DeepEqual(old, now)
 }
 
 // copyOf returns a copy of s that changes made to s in place cannot reach, or
@@ -524,21 +525,14 @@ func encode(s Session) ([]byte, error) {
 	if err := gob.NewEncoder(&b).Encode(map[string]any(s)); err != nil {
 		// Find the value gob refused, to name its key in the error.
 		for _, key := range slices.Sorted(maps.Keys(s)) {
-			if _, err := encodeValue(s[key]); err != nil {
-				return nil, newEncodeError(key, s[key], err)
+			var v any = s[key]
+			if err := gob.NewEncoder(io.Discard).Encode(&v); err != nil {
+				return nil, newEncodeError(key, v, err)
 			}
 		}
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// encodeValue encodes one value as gob encodes a map's values: as an
-// interface, which names its type.
-func encodeValue(v any) ([]byte, error) {
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(&v)
-	return b.Bytes(), err
 }
 
 // decode rebuilds a session from its cookie's data. Only data that passed the
