@@ -1612,6 +1612,10 @@ func TestLessonSteps(t *testing.T) {
 		t.Skip("builds and runs the starter after each step; skipped with -short")
 	}
 	steps := readmeSteps(t)
+	if os.Getenv("CI") != "true" && !strings.Contains(readFile(t, filepath.Join("starter", "index.html")), "<p>Nothing here yet...</p>") {
+		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
+			"To run it, set your work aside with git stash, run the tests, then git stash pop.")
+	}
 	dir := copyStarter(t)
 	var a *app
 	run := func() {
@@ -1689,7 +1693,9 @@ func TestLessonSteps(t *testing.T) {
 		{"23.5.4-slip", func(t *testing.T) {
 			fresh := a.newVisitor(t) // a browser that never loaded the page
 			p := fresh.post(url.Values{"new_item": {"tea"}})
-			for _, want := range []string{"interface conversion: interface {} is nil, not []string", "at main.go:49 (main.index)"} {
+			slip := strings.Index(readFile(t, filepath.Join(dir, "main.go")), `currentList := session["groceries"].([]string)`)
+			line := strings.Count(readFile(t, filepath.Join(dir, "main.go"))[:max(slip, 0)], "\n") + 1
+			for _, want := range []string{"interface conversion: interface {} is nil, not []string", fmt.Sprintf("at main.go:%d (main.index)", line)} {
 				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
 					t.Errorf("the slip shows %d %q, want 500 naming %q", p.status, p.body, want)
 				}

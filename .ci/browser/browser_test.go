@@ -201,6 +201,9 @@ func (l *learner) picture(name string) {
 // TestStarterInChromium: the starter shows the lesson's form and empty list,
 // and sets no cookie.
 func TestStarterInChromium(t *testing.T) {
+	if page, _ := os.ReadFile("../../starter/index.html"); os.Getenv("CI") != "true" && !bytes.Contains(page, []byte("Nothing here yet...")) {
+		t.Skip("starter/ holds your own lesson work; this test needs the untouched starter (git stash sets your work aside)")
+	}
 	url := startApp(t, "starter")
 	l := &learner{t: t, ctx: newBrowser(t), url: url}
 	l.do(chromedp.Navigate(url + "/"))
