@@ -310,7 +310,7 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p) // net/http's own way to drop a connection
 				}
-				m.panicked(w, p)
+				m.panicked(held, p)
 			}
 		}()
 		next.ServeHTTP(held, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
@@ -763,9 +763,9 @@ func zeroValue(t reflect.Type) string {
 	return fmt.Sprintf("%s(%#v)", name, reflect.Zero(t).Interface())
 }
 
-// panicked answers a request whose handler panicked: a 500 page, with the
-// panic's message, origin and stack when Config.Debug is on.
-func (m *Manager) panicked(w http.ResponseWriter, p any) {
+// panicked replaces the response of a handler that panicked with a 500 page,
+// which shows the panic's message, origin and stack when Config.Debug is on.
+func (m *Manager) panicked(held *heldResponse, p any) {
 	stack := string(debug.Stack())
 	origin := panicOrigin()
 	attrs := []any{"panic", fmt.Sprint(p), "at", origin}
@@ -773,18 +773,13 @@ func (m *Manager) panicked(w http.ResponseWriter, p any) {
 		attrs = append(attrs, "stack", stack) // in debug mode the page shows it
 	}
 	m.config.Logger.Error("sessions: the handler panicked; the session was not saved", attrs...)
-	page := "500 Internal Server Error\n\nThe server could not finish this request, so nothing was changed.\n"
 	if m.config.Debug {
-		page = fmt.Sprintf("500 Internal Server Error\n\npanic: %v\nat %s\n\n"+
-			"The session was not saved, so your browser keeps the one it had. "+
-			"This page shows the details because Config.Debug is on.\n\n%s", p, origin, stack)
+		held.fail(fmt.Sprintf("panic: %v\nat %s\n\nThe session was not saved, so your browser keeps the one it had. "+
+			"This page shows the details because Config.Debug is on.\n\n%s", p, origin, stack))
+	} else {
+		held.fail("The server hit an error and could not finish this request. Your session was not changed.")
 	}
-	h := w.Header()
-	clear(h) // drop what the handler set for its own page
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusInternalServerError)
-	w.Write([]byte(page))
+	held.send()
 }
 
 // panicOrigin names the file and line a panic came from, such as

@@ -1963,7 +1963,20 @@ func TestTemplateReload(t *testing.T) {
 	if body := get(); !strings.Contains(body, "template: index.html:") {
 		t.Errorf("a broken template shows %q, want an error that names the file and the line", body)
 	}
-	edit(3, string(page))
+	// A mistake found only while the page is being written (here, an index
+	// past the end of the list) gives a clean error page, not half a page.
+	edit(3, strings.Replace(string(page), "</main>", "{{index .session.groceries 99}}</main>", 1))
+	resp, err := http.Get(a.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), "template: index.html:") ||
+		strings.Contains(string(body), "<h1>") {
+		t.Errorf("a template that fails while running: %d %q; want 500 naming the file and line, without half the page", resp.StatusCode, body)
+	}
+	edit(4, string(page))
 	if body := get(); !strings.Contains(body, "<h1>Session Practice</h1>") {
 		t.Errorf("the fixed page does not show:\n%s", body)
 	}
