@@ -144,8 +144,9 @@ func crossSiteRefused(w http.ResponseWriter, r *http.Request) {
 	http.Error(w, "403 Forbidden: this form was sent from another web site, so it was refused and nothing was changed.", http.StatusForbidden)
 }
 
-// title capitalises s as Python's str.title() does: a letter that follows a
-// letter is lower case, any other letter upper case ("o'neil" -> "O'Neil").
+// title capitalises s as Python's str.title() does (step 23.6 uses it): a
+// letter that follows a letter is lower case, any other letter upper case
+// ("o'neil" -> "O'Neil").
 func title(s string) string {
 	var b strings.Builder
 	afterLetter := false
