@@ -450,7 +450,7 @@ func (st *requestState) load() {
 // decoded a second time. Each value is then compared with reflect.DeepEqual,
 // except that a float NaN counts as unchanged: DeepEqual never finds NaN equal
 // to itself, and the session would be sent again on every request. (A NaN
-// inside a list or map of your own type is still seen as a change.)
+// inside a list, a map or a struct is still seen as a change.)
 func (st *requestState) unchanged() bool {
 	if !st.hadCookie {
 		return false

@@ -1229,43 +1229,20 @@ type app struct {
 	mu   *sync.Mutex
 }
 
-// buildApp compiles main.go once per test binary.
-var buildApp = sync.OnceValues(func() (string, error) { return build(".") })
-
-// build compiles dir/main.go into a temporary folder and returns the
-// program's path.
-func build(dir string) (string, error) {
-	out, err := os.MkdirTemp("", "lesson-app")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(out, "lesson-app")
+// build compiles dir/main.go into a folder the test removes when it ends,
+// and returns the program's path.
+func build(t testing.TB, dir string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "lesson-app")
 	if runtime.GOOS == "windows" {
 		bin += ".exe" // Windows runs only files named .exe
 	}
 	cmd := exec.Command("go", "build", "-o", bin, "main.go")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build main.go in %s: %v\n%s", dir, err, out)
+		t.Fatalf("go build main.go in %s: %v\n%s", dir, err, out)
 	}
-	return bin, nil
-}
-
-// startApp starts the app on a free port with SECRET_KEY=key and waits for
-// its " * Running on" banner.
-func startApp(t testing.TB, key string) *app {
-	t.Helper()
-	return startAppIn(t, key, "")
-}
-
-// startAppIn starts the app with dir as its working folder.
-func startAppIn(t testing.TB, key, dir string) *app {
-	t.Helper()
-	bin, err := buildApp()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return startProgram(t, bin, dir, "SECRET_KEY="+key)
+	return bin
 }
 
 // startProgram starts bin on a free port in the folder dir, with env added to
@@ -1421,7 +1398,8 @@ func TestApp(t *testing.T) {
 		t.Skip("the end-to-end test builds and runs main.go; skipped with -short")
 	}
 	const key = "end-to-end test key"
-	a := startApp(t, key)
+	bin := build(t, ".")
+	a := startProgram(t, bin, "", "SECRET_KEY="+key)
 	v := a.newVisitor(t)
 
 	t.Run("lesson", func(t *testing.T) {
@@ -1571,7 +1549,6 @@ func TestApp(t *testing.T) {
 	})
 
 	t.Run("port in use", func(t *testing.T) {
-		bin, _ := buildApp()
 		busy := strings.TrimPrefix(a.url, "http://")
 		out, err := exec.Command(bin, "-addr", busy).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), "go run main.go -addr 127.0.0.1:5001") {
@@ -1580,7 +1557,6 @@ func TestApp(t *testing.T) {
 	})
 
 	t.Run("wrong folder", func(t *testing.T) {
-		bin, _ := buildApp()
 		cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
 		cmd.Dir = t.TempDir() // no index.html here
 		out, err := cmd.CombinedOutput()
@@ -1592,10 +1568,10 @@ func TestApp(t *testing.T) {
 	t.Run("restart keeps the list", func(t *testing.T) {
 		list := v.get().list
 		a.stop()
-		b := startApp(t, key)
+		b := startProgram(t, bin, "", "SECRET_KEY="+key)
 		v.a = b
 		v.get().expect(t, "after a restart with the same SECRET_KEY", "", list...)
-		c := startApp(t, "another key")
+		c := startProgram(t, bin, "", "SECRET_KEY=another key")
 		v.a = c
 		v.get().expect(t, "after a restart with another SECRET_KEY", "")
 	})
@@ -1623,10 +1599,7 @@ func TestLessonSteps(t *testing.T) {
 		if a != nil {
 			a.stop()
 		}
-		bin, err := build(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		bin := build(t, dir)
 		a = startProgram(t, bin, dir, "SECRET_KEY=") // as a learner runs it: no key, debug mode
 	}
 	run()
@@ -1930,7 +1903,7 @@ func TestTemplateReload(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	a := startAppIn(t, "reload test", dir)
+	a := startProgram(t, build(t, "."), dir, "SECRET_KEY=reload test")
 	get := func() string {
 		resp, err := http.Get(a.url + "/")
 		if err != nil {
@@ -1986,7 +1959,7 @@ func TestTemplateReload(t *testing.T) {
 // origin protection, session middleware, index, template) over HTTP: GET /
 // with a 20-item list in the cookie.
 func BenchmarkAppGET(b *testing.B) {
-	a := startApp(b, "benchmark key")
+	a := startProgram(b, build(b, "."), "", "SECRET_KEY=benchmark key")
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
 	for _, item := range items(20) {
