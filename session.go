@@ -766,16 +766,11 @@ func zeroValue(t reflect.Type) string {
 // panicked replaces the response of a handler that panicked with a 500 page,
 // which shows the panic's message, origin and stack when Config.Debug is on.
 func (m *Manager) panicked(held *heldResponse, p any) {
-	stack := string(debug.Stack())
 	origin := panicOrigin()
-	attrs := []any{"panic", fmt.Sprint(p), "at", origin}
-	if !m.config.Debug {
-		attrs = append(attrs, "stack", stack) // in debug mode the page shows it
-	}
-	m.config.Logger.Error("sessions: the handler panicked; the session was not saved", attrs...)
+	m.config.Logger.Error("sessions: the handler panicked; the session was not saved", "panic", fmt.Sprint(p), "at", origin)
 	if m.config.Debug {
 		held.fail(fmt.Sprintf("panic: %v\nat %s\n\nThe session was not saved, so your browser keeps the one it had. "+
-			"This page shows the details because Config.Debug is on.\n\n%s", p, origin, stack))
+			"This page shows the details because Config.Debug is on.\n\n%s", p, origin, debug.Stack()))
 	} else {
 		held.fail("The server hit an error and could not finish this request. Your session was not changed.")
 	}

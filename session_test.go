@@ -1588,7 +1588,9 @@ func TestLessonSteps(t *testing.T) {
 		t.Skip("builds and runs the starter after each step; skipped with -short")
 	}
 	steps := readmeSteps(t)
-	if os.Getenv("CI") != "true" && !strings.Contains(readFile(t, filepath.Join("starter", "index.html")), "<p>Nothing here yet...</p>") {
+	untouched := strings.Contains(readFile(t, filepath.Join("starter", "index.html")), "<p>Nothing here yet...</p>") &&
+		strings.Contains(readFile(t, filepath.Join("starter", "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
+	if os.Getenv("CI") != "true" && !untouched {
 		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
 			"To run it, set your work aside with git stash, run the tests, then git stash pop.")
 	}
