@@ -180,7 +180,9 @@ type Config struct {
 	// CookieSameSite is the SameSite attribute (SESSION_COOKIE_SAMESITE).
 	// The zero value means Lax, which keeps the cookie off forms that other
 	// sites post here. Flask's default is no attribute at all: to get that,
-	// set http.SameSiteDefaultMode. New refuses any other value.
+	// set http.SameSiteDefaultMode. None needs CookieSecure, since browsers
+	// drop a SameSite=None cookie that is not Secure. New refuses any other
+	// value.
 	CookieSameSite http.SameSite
 
 	// CookiePartitioned adds the Partitioned attribute (Flask 3.1's
@@ -261,7 +263,10 @@ func New(cfg Config) (*Manager, error) {
 			"http.SameSiteNoneMode, or http.SameSiteDefaultMode for no attribute (Flask's default); it is %d", cfg.CookieSameSite)
 	}
 	if cfg.CookiePartitioned && !cfg.CookieSecure {
-		return nil, errors.New("sessions: Config.CookiePartitioned needs CookieSecure too: browsers keep a partitioned cookie only when it is Secure")
+		return nil, errors.New("sessions: Config.CookiePartitioned needs CookieSecure too: browsers drop a partitioned cookie that is not Secure")
+	}
+	if cfg.CookieSameSite == http.SameSiteNoneMode && !cfg.CookieSecure {
+		return nil, errors.New("sessions: Config.CookieSameSite = http.SameSiteNoneMode needs CookieSecure too: browsers drop a SameSite=None cookie that is not Secure")
 	}
 	if cfg.PermanentLifetime < time.Second {
 		return nil, fmt.Errorf("sessions: Config.PermanentLifetime is %v; it must be at least one second", cfg.PermanentLifetime)
@@ -304,7 +309,7 @@ func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &requestState{manager: m, request: r}
-		held := &heldResponse{w: w}
+		held := &heldResponse{w: w, outer: w.Header().Clone()}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -523,11 +528,10 @@ func init() {
 func encode(s Session) ([]byte, error) {
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(map[string]any(s)); err != nil {
-		// Find the value gob refused, to name its key in the error.
+		// Find the value gob refused, to name its key and type in the error.
 		for _, key := range slices.Sorted(maps.Keys(s)) {
-			var v any = s[key]
-			if err := gob.NewEncoder(io.Discard).Encode(&v); err != nil {
-				return nil, newEncodeError(key, v, err)
+			if err := refused(s[key]); err != nil {
+				return nil, newEncodeError(key, innermost(s[key]), err)
 			}
 		}
 		return nil, err
@@ -535,9 +539,30 @@ func encode(s Session) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// decode rebuilds a session from its cookie's data. Only data that passed the
-// signature check comes here, data this server wrote: encoding/gob is not
-// built to face data crafted by an attacker.
+// refused returns gob's error for v, encoded as a session's value is.
+func refused(v any) error { return gob.NewEncoder(io.Discard).Encode(&v) }
+
+// innermost finds, inside nested dictionaries and lists, the value gob refused.
+func innermost(v any) any {
+	var inner []any
+	switch v := v.(type) {
+	case map[string]any:
+		inner = slices.Collect(maps.Values(v))
+	case []any:
+		inner = v
+	}
+	for _, x := range inner {
+		if refused(x) != nil {
+			return innermost(x)
+		}
+	}
+	return v
+}
+
+// decode rebuilds a session from its cookie's data. The middleware hands it
+// only data that passed the signature check, data this server wrote:
+// encoding/gob is not built to face data crafted by an attacker. (Peek decodes
+// unchecked data, which is why it is only for looking at your own cookie.)
 func decode(data []byte) (Session, error) {
 	var s Session
 	r := bytes.NewReader(data)
@@ -635,7 +660,13 @@ func largestKeys(s Session) string {
 func refusal(err error) string {
 	var multi securecookie.MultiError
 	if errors.As(err, &multi) && len(multi) > 0 {
-		err = multi[0] // the current key's verdict
+		err = multi[0] // the current key's verdict, unless a fallback key knew the signature
+		for _, e := range multi {
+			if !errors.Is(e, securecookie.ErrMacInvalid) {
+				err = e
+				break
+			}
+		}
 	}
 	msg := strings.TrimPrefix(err.Error(), "securecookie: ")
 	switch {
@@ -749,15 +780,20 @@ func (e *EncodeError) Unwrap() error { return e.Err }
 // zeroValue spells a zero value of t as Go code in package main would write
 // it: Item{} rather than main.Item{}, &Item{} for a pointer, Celsius(0).
 func zeroValue(t reflect.Type) string {
-	if t.Kind() == reflect.Pointer {
-		return "&" + zeroValue(t.Elem())
+	composite := func(t reflect.Type) bool {
+		k := t.Kind()
+		return k == reflect.Struct || k == reflect.Map || k == reflect.Slice || k == reflect.Array
 	}
 	name := t.String()
 	if t.PkgPath() == "main" {
 		name = t.Name()
 	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
+	switch {
+	case t.Kind() == reflect.Pointer && composite(t.Elem()):
+		return "&" + zeroValue(t.Elem())
+	case t.Kind() == reflect.Pointer:
+		return "new(" + strings.TrimSuffix(zeroValue(t.Elem()), "(0)") + ")"
+	case composite(t):
 		return name + "{}"
 	}
 	return fmt.Sprintf("%s(%#v)", name, reflect.Zero(t).Interface())
@@ -799,6 +835,7 @@ func panicOrigin() string {
 // heldResponse holds a handler's response until the session is saved.
 type heldResponse struct {
 	w      http.ResponseWriter
+	outer  http.Header // the headers set before Middleware, which fail keeps
 	status int
 	body   bytes.Buffer
 }
@@ -819,6 +856,9 @@ func (h *heldResponse) Write(p []byte) (int, error) {
 	if h.status == 0 {
 		h.status = http.StatusOK
 	}
+	if h.status == http.StatusNoContent || h.status == http.StatusNotModified {
+		return 0, http.ErrBodyNotAllowed // as net/http answers
+	}
 	return h.body.Write(p)
 }
 
@@ -833,7 +873,8 @@ func (h *heldResponse) Unwrap() http.ResponseWriter { return h.w }
 // fail replaces the handler's response with a 500 that says why.
 func (h *heldResponse) fail(msg string) {
 	header := h.w.Header()
-	clear(header)
+	clear(header) // what the handler set described its own page
+	maps.Copy(header, h.outer)
 	header.Set("Content-Type", "text/plain; charset=utf-8")
 	header.Set("X-Content-Type-Options", "nosniff")
 	h.status = http.StatusInternalServerError

@@ -184,7 +184,8 @@ func TestBadConfig(t *testing.T) {
 		{"negative lifetime", sessions.Config{PermanentLifetime: -time.Hour}, "PermanentLifetime"},
 		{"path with semicolon", sessions.Config{CookiePath: "/a;b"}, "CookiePath"},
 		{"unknown SameSite", sessions.Config{CookieSameSite: http.SameSite(7)}, "http.SameSiteDefaultMode for no attribute"},
-		{"partitioned, not Secure", sessions.Config{CookiePartitioned: true}, "needs CookieSecure"},
+		{"partitioned, not Secure", sessions.Config{CookiePartitioned: true}, "CookiePartitioned needs CookieSecure"},
+		{"SameSite=None, not Secure", sessions.Config{CookieSameSite: http.SameSiteNoneMode}, "SameSiteNoneMode needs CookieSecure"},
 	} {
 		tt.cfg.SecretKey = "k"
 		if _, err := sessions.New(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -192,7 +193,7 @@ func TestBadConfig(t *testing.T) {
 		}
 	}
 	for _, mode := range []http.SameSite{0, http.SameSiteDefaultMode, http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteNoneMode} {
-		if _, err := sessions.New(sessions.Config{SecretKey: "k", CookieSameSite: mode}); err != nil {
+		if _, err := sessions.New(sessions.Config{SecretKey: "k", CookieSameSite: mode, CookieSecure: true}); err != nil {
 			t.Errorf("SameSite %d: %v", mode, err)
 		}
 	}
@@ -553,6 +554,24 @@ func TestResponseController(t *testing.T) {
 	}
 }
 
+// TestBodyNotAllowed: after 204 or 304 a handler's Write fails, as it does
+// without the middleware.
+func TestBodyNotAllowed(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	for _, status := range []int{http.StatusNoContent, http.StatusNotModified} {
+		var err error
+		h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			_, err = w.Write([]byte("body"))
+		}))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+		if !errors.Is(err, http.ErrBodyNotAllowed) || w.Code != status || w.Body.Len() != 0 {
+			t.Errorf("%d: Write gave %v, the reply %d %q; want http.ErrBodyNotAllowed and no body", status, err, w.Code, w.Body)
+		}
+	}
+}
+
 func TestFlushIsRefused(t *testing.T) {
 	m, _ := newManager(t, sessions.Config{})
 	var flushErr error
@@ -590,6 +609,14 @@ func TestPanics(t *testing.T) {
 			})
 			b.get("/store")
 			before := b.cookie
+			r := httptest.NewRequest(http.MethodGet, "/panic", nil)
+			r.AddCookie(b.cookie)
+			outer := httptest.NewRecorder()
+			outer.Header().Set("X-Request-Id", "42") // set by a middleware outside this one
+			b.handler.ServeHTTP(outer, r)
+			if got := outer.Header().Get("X-Request-Id"); got != "42" {
+				t.Errorf("the 500 page lost a header set outside the middleware: X-Request-Id %q", got)
+			}
 			resp, body, c := b.get("/panic")
 			if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
 				t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
@@ -688,6 +715,9 @@ func TestEncodeErrors(t *testing.T) {
 		{"unregistered struct", secret{"x"}, []string{`session["k"]`, "sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
 		{"unregistered pointer", &secret{"x"}, []string{"*sessions_test.secret", "gob.Register(&sessions_test.secret{})"}},
 		{"unregistered number", Celsius(21.5), []string{"sessions_test.Celsius", "gob.Register(sessions_test.Celsius(0))"}},
+		{"unregistered number's pointer", new(Celsius), []string{"*sessions_test.Celsius", "gob.Register(new(sessions_test.Celsius))"}},
+		{"inside a dictionary", map[string]any{"n": 1, "s": secret{"x"}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
+		{"inside a list", []any{1, []any{secret{"x"}}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
 		{"channel", make(chan int), []string{"chan int", "Store plain data"}},
 		{"function", func() {}, []string{"func()", "Store plain data"}},
 	}
@@ -994,8 +1024,12 @@ func TestSecretKeyFallbacks(t *testing.T) {
 			s["groceries"] = append(s["groceries"].([]string), "Eggs")
 		}
 	}
-	rotated, _ := newManager(t, sessions.Config{SecretKey: "new key", SecretKeyFallbacks: []string{"older key", "old key"}})
+	rotated, logs := newManager(t, sessions.Config{SecretKey: "new key", SecretKeyFallbacks: []string{"older key", "old key"}})
 	b := newBrowser(t, rotated, view)
+	b.cookie = &http.Cookie{Name: "session", Value: resign(t, old, "old key", time.Now().Unix()-40*24*3600, nil)}
+	if _, body, _ := b.get("/"); body != "[]" || !strings.Contains(logs.String(), "older than") {
+		t.Errorf("an expired cookie signed with a fallback key gave %q, log %q; want [] and a line saying it is too old", body, logs)
+	}
 	b.cookie = &http.Cookie{Name: "session", Value: old}
 	if _, body, _ := b.get("/"); body != "[Milk]" {
 		t.Fatalf("a cookie signed with a fallback key gave %q, want [Milk]", body)
@@ -1093,10 +1127,12 @@ func FuzzLoad(f *testing.F) {
 				t.Errorf("a loaded session cannot be saved: %v", err)
 			}
 		})
-		for _, v := range []string{value, resign(t, good, testKey, time.Now().Unix(), []byte(value))} {
+		// The raw value is escaped to be a valid cookie value; the signed one
+		// already is, and goes through as it is, so that it reaches gob.
+		for _, v := range []string{url.QueryEscape(value), resign(t, good, testKey, time.Now().Unix(), []byte(value))} {
 			full = false
 			r := httptest.NewRequest(http.MethodGet, "/", nil)
-			r.AddCookie(&http.Cookie{Name: "session", Value: url.QueryEscape(v)})
+			r.AddCookie(&http.Cookie{Name: "session", Value: v})
 			resp, _, c := b.send(r)
 			if resp.StatusCode != http.StatusOK || c == nil && !full {
 				t.Fatalf("status %d, Set-Cookie %v", resp.StatusCode, c != nil)
@@ -1905,7 +1941,8 @@ func TestTemplateReload(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	a := startProgram(t, build(t, "."), dir, "SECRET_KEY=reload test")
+	bin := build(t, ".")
+	a := startProgram(t, bin, dir, "SECRET_KEY=") // as a learner runs it: debug mode
 	get := func() string {
 		resp, err := http.Get(a.url + "/")
 		if err != nil {
@@ -1926,7 +1963,6 @@ func TestTemplateReload(t *testing.T) {
 		}
 		stamp := time.Now().Add(time.Duration(step) * time.Second) // a new time even on coarse clocks
 		os.Chtimes(name, stamp, stamp)
-		time.Sleep(200 * time.Millisecond) // the app looks at the file at most ten times a second
 	}
 	edit(1, strings.Replace(string(page), "<h1>Session Practice</h1>", "<h1>My Groceries</h1>", 1))
 	if body := get(); !strings.Contains(body, "<h1>My Groceries</h1>") {
@@ -1950,6 +1986,18 @@ func TestTemplateReload(t *testing.T) {
 	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), "template: index.html:") ||
 		strings.Contains(string(body), "<h1>") {
 		t.Errorf("a template that fails while running: %d %q; want 500 naming the file and line, without half the page", resp.StatusCode, body)
+	}
+	// With a SECRET_KEY, as online, the page only says that something failed;
+	// the details go to the log.
+	online := startProgram(t, bin, dir, "SECRET_KEY=online key")
+	resp, err = http.Get(online.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || strings.Contains(string(body), "template:") || !online.waitForLog("template: index.html:") {
+		t.Errorf("with a SECRET_KEY a broken template shows %d %q; want a plain 500, with the details in the log", resp.StatusCode, body)
 	}
 	edit(4, string(page))
 	if body := get(); !strings.Contains(body, "<h1>Session Practice</h1>") {

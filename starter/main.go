@@ -92,7 +92,8 @@ func main() {
 
 // renderTemplate is Flask's render_template: the page gets the handler's
 // values and, as in Flask, the session. It renders into memory first, so that
-// a mistake in the template gives an error page, not half a page.
+// a mistake in the template gives an error page, not half a page; the page
+// names the mistake in debug mode only.
 func renderTemplate(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
 	tmpl, err := parseTemplate(name)
 	var page bytes.Buffer
@@ -101,7 +102,11 @@ func renderTemplate(w http.ResponseWriter, r *http.Request, name string, data ma
 	}
 	if err != nil {
 		log.Print(err)
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		message := "500 Internal Server Error"
+		if debug {
+			message = err.Error()
+		}
+		http.Error(w, message, http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
