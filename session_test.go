@@ -1103,41 +1103,43 @@ func TestConcurrentBrowsers(t *testing.T) {
 	wg.Wait()
 }
 
-// FuzzLoad: no cookie value, signed or not, makes the middleware panic or
-// fail; the handler always gets a session it can use and save.
+// FuzzLoad: no cookie value a browser can send makes the middleware fail: the
+// handler always gets a session. And whatever a handler stores (here, the
+// fuzzed text as a list item and in a key) comes back as it was.
+//
+// Signed data that the server did not write is left out: making it takes the
+// secret key, and encoding/gob is not built to face it (its documentation
+// says so; a 100-byte stream can make it allocate without bound, Go issue
+// 79539). So the fuzzer reaches gob only through the server's own encoding.
 func FuzzLoad(f *testing.F) {
-	good := goodCookie(f, testKey)
-	f.Add(good)
+	f.Add(goodCookie(f, testKey))
 	f.Add("")
 	f.Add("%%%")
-	f.Add(string(wrongShape()))
-	f.Add(string(unregisteredType()))
-	f.Add(string([]byte{1, 1, 'a', 2, 3, 1, 2, 3}))
+	f.Add("Milk")
 	m, _ := newManager(f, sessions.Config{})
 	f.Fuzz(func(t *testing.T, value string) {
-		full := false
 		b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
 			s := sessions.From(r)
-			s["fuzz"] = fmt.Sprint(s["fuzz"]) + "+" // always a change, so always saved
-			var tooLarge *sessions.TooLargeError
-			if err := s.CheckSize(); errors.As(err, &tooLarge) {
-				full = true // a cookie near the limit: no room for one more key
-				delete(s, "fuzz")
-			} else if err != nil {
-				t.Errorf("a loaded session cannot be saved: %v", err)
+			if r.URL.Path == "/store" {
+				s["item"] = []string{value}
+				s["key:"+value] = true
+				if s.CheckSize() != nil {
+					clear(s) // too large for a cookie: store nothing
+				}
 			}
+			fmt.Fprintf(w, "%q %v", s["item"], s["key:"+value])
 		})
-		// The raw value is escaped to be a valid cookie value; the signed one
-		// already is, and goes through as it is, so that it reaches gob.
-		for _, v := range []string{url.QueryEscape(value), resign(t, good, testKey, time.Now().Unix(), []byte(value))} {
-			full = false
-			r := httptest.NewRequest(http.MethodGet, "/", nil)
-			r.AddCookie(&http.Cookie{Name: "session", Value: v})
-			resp, _, c := b.send(r)
-			if resp.StatusCode != http.StatusOK || c == nil && !full {
-				t.Fatalf("status %d, Set-Cookie %v", resp.StatusCode, c != nil)
-			}
-			b.cookie = nil
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.AddCookie(&http.Cookie{Name: "session", Value: url.QueryEscape(value)})
+		if resp, body, _ := b.send(r); resp.StatusCode != http.StatusOK {
+			t.Fatalf("a cookie from elsewhere gave %d %q", resp.StatusCode, body)
+		}
+		b.cookie = nil
+		if _, _, c := b.get("/store"); c == nil {
+			return // the value was too large to store
+		}
+		if _, body, _ := b.get("/"); body != fmt.Sprintf("%q %v", []string{value}, true) {
+			t.Errorf("stored %q, got back %s", value, body)
 		}
 	})
 }
