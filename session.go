@@ -132,14 +132,20 @@ func (s Session) SetPermanent(permanent bool) {
 // drops it without a word, and the change is lost. Call CheckSize after a
 // change that can grow the session, and undo the change if it fails.
 func (s Session) CheckSize() error {
+	_, err := encodeToFit(s)
+	return err
+}
+
+// encodeToFit encodes s, if its cookie will fit in a browser.
+func encodeToFit(s Session) ([]byte, error) {
 	data, err := encode(s)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if size := cookieValueSize(len(data)); size > MaxValueSize {
-		return &TooLargeError{Size: size, Limit: MaxValueSize}
+		return nil, &TooLargeError{Size: size, Limit: MaxValueSize}
 	}
-	return nil
+	return data, nil
 }
 
 // MaxValueSize is the largest cookie value, in bytes, the session layer sends.
@@ -208,7 +214,8 @@ type Config struct {
 	Debug bool
 
 	// Logger receives one line for each cookie that is refused, each session
-	// that cannot be saved and each panic: slog.Default() when nil.
+	// that cannot be saved and each panic, as Flask's app.logger does:
+	// slog.Default() when nil.
 	Logger *slog.Logger
 }
 
@@ -595,12 +602,9 @@ func decode(data []byte) (Session, error) {
 
 // sign encodes s and signs it into a cookie value, if it fits in a cookie.
 func (m *Manager) sign(s Session) (string, error) {
-	data, err := encode(s)
+	data, err := encodeToFit(s)
 	if err != nil {
 		return "", err
-	}
-	if size := cookieValueSize(len(data)); size > MaxValueSize {
-		return "", &TooLargeError{Size: size, Limit: MaxValueSize}
 	}
 	return m.codecs[0].Encode(m.config.CookieName, data)
 }
