@@ -30,10 +30,8 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/gob"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -132,25 +130,6 @@ func (s Session) CheckSize() error {
 	_, err := encodeToFit(s)
 	return err
 }
-
-// encodeToFit encodes s, if its cookie will fit in a browser.
-func encodeToFit(s Session) ([]byte, error) {
-	data, err := encode(s)
-	if err != nil {
-		return nil, err
-	}
-	if size := cookieValueSize(len(data)); size > MaxValueSize {
-		return nil, &TooLargeError{Size: size, Limit: MaxValueSize}
-	}
-	return data, nil
-}
-
-// MaxValueSize is the largest cookie value, in bytes, the session layer sends.
-// Browsers keep a cookie only when its name and value together take at most
-// 4096 bytes; 4000 for the value leaves room for any cookie name New accepts.
-// Flask has no limit of its own: Werkzeug warns past 4093 bytes and sends the
-// cookie anyway, which the browser then drops.
-const MaxValueSize = 4000
 
 // Config holds the settings Flask keeps in app.config. A zero field takes
 // Flask's default, given with each field; only SecretKey must be set.
@@ -521,82 +500,6 @@ func copyOf(s Session) Session {
 	return c
 }
 
-func init() {
-	// gob knows strings, numbers, bools and slices of those by itself; these
-	// are the maps and times a session can hold without a gob.Register call
-	// of the app's own, among them nested dictionaries and lists as Flask's
-	// session stores them.
-	gob.Register(map[string]any{})
-	gob.Register([]any{})
-	gob.Register(map[string]string{})
-	gob.Register(map[string]int{})
-	gob.Register(map[string]bool{})
-	gob.Register(map[string]float64{})
-	gob.Register(time.Time{})
-}
-
-// encode turns a session into the data its cookie carries: one gob stream of
-// the whole map.
-func encode(s Session) ([]byte, error) {
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(map[string]any(s)); err != nil {
-		// Find the value gob refused, to name its key and type in the error.
-		for _, key := range slices.Sorted(maps.Keys(s)) {
-			if err := refused(s[key]); err != nil {
-				return nil, newEncodeError(key, innermost(s[key]), err)
-			}
-		}
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// refused returns gob's error for v, encoded as a session's value is.
-func refused(v any) error { return gob.NewEncoder(io.Discard).Encode(&v) }
-
-// innermost finds, inside nested dictionaries and lists, the value gob refused.
-func innermost(v any) any {
-	var inner []any
-	switch v := v.(type) {
-	case map[string]any:
-		inner = slices.Collect(maps.Values(v))
-	case []any:
-		inner = v
-	}
-	for _, x := range inner {
-		if refused(x) != nil {
-			return innermost(x)
-		}
-	}
-	return v
-}
-
-// decode rebuilds a session from its cookie's data. The middleware hands it
-// only data that passed the signature check, data this server wrote:
-// encoding/gob is not built to face data crafted by an attacker. (Peek decodes
-// unchecked data, which is why it is only for looking at your own cookie.)
-func decode(data []byte) (Session, error) {
-	var s Session
-	r := bytes.NewReader(data)
-	if err := gob.NewDecoder(r).Decode(&s); err != nil {
-		return nil, err
-	}
-	if r.Len() != 0 {
-		return nil, errors.New("data after the session")
-	}
-	if s == nil {
-		s = Session{}
-	}
-	for key, v := range s {
-		// gob sends an empty list as no list at all; give back the empty
-		// list the handler stored ([]string{}, not nil).
-		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
-			s[key] = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
-		}
-	}
-	return s, nil
-}
-
 // sign encodes s and signs it into a cookie value, if it fits in a cookie.
 func (m *Manager) sign(s Session) (string, error) {
 	data, err := encodeToFit(s)
@@ -604,14 +507,6 @@ func (m *Manager) sign(s Session) (string, error) {
 		return "", err
 	}
 	return m.codecs[0].Encode(m.config.CookieName, data)
-}
-
-// cookieValueSize is the length of the cookie value securecookie makes of n
-// bytes of data: base64("timestamp|base64(data)|signature"), where the
-// signature is an HMAC-SHA256 of 32 bytes.
-func cookieValueSize(n int) int {
-	stamp := len(strconv.FormatInt(time.Now().Unix(), 10))
-	return base64.URLEncoding.EncodedLen(stamp + 1 + base64.URLEncoding.EncodedLen(n) + 1 + sha256.Size)
 }
 
 // cookie builds the session cookie. maxAge > 0 makes it last that many
@@ -651,44 +546,6 @@ func addVaryCookie(h http.Header) {
 	h.Add("Vary", "Cookie")
 }
 
-// largestKeys names the three keys whose values take the most room, for the
-// log line of a session too large to save.
-func largestKeys(s Session) string {
-	keys := slices.Collect(maps.Keys(s))
-	size := func(key string) int { data, _ := encode(Session{key: s[key]}); return len(data) }
-	slices.SortFunc(keys, func(a, b string) int { return size(b) - size(a) })
-	var parts []string
-	for _, key := range keys[:min(3, len(keys))] {
-		parts = append(parts, fmt.Sprintf("%q (%d bytes)", key, cookieValueSize(size(key))))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// refusal says in a few words why securecookie refused a cookie; the message
-// never contains the cookie's value.
-func refusal(err error) string {
-	var multi securecookie.MultiError
-	if errors.As(err, &multi) && len(multi) > 0 {
-		err = multi[0] // the current key's verdict, unless a fallback key knew the signature
-		for _, e := range multi {
-			if !errors.Is(e, securecookie.ErrMacInvalid) {
-				err = e
-				break
-			}
-		}
-	}
-	msg := strings.TrimPrefix(err.Error(), "securecookie: ")
-	switch {
-	case strings.Contains(msg, "not valid"):
-		return "the signature does not match the secret key (tampered with, or signed with another key)"
-	case strings.Contains(msg, "expired"):
-		return "the signature is older than PermanentLifetime"
-	case strings.Contains(msg, "too long"):
-		return "the cookie is longer than any the server sends"
-	}
-	return "the cookie is malformed: " + msg
-}
-
 // Peek decodes a session cookie's value without checking its signature, as
 // anyone holding the cookie can: a session is signed, not encrypted. It
 // returns the session and the time the cookie was signed. It is for looking
@@ -726,84 +583,3 @@ func Peek(cookieValue string) (Session, time.Time, error) {
 var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no secret key was set. " +
 	"Set Config.SecretKey to a long, random string and keep it out of your code " +
 	"(this app reads it from the SECRET_KEY environment variable)")
-
-// TooLargeError says that a session no longer fits in a cookie. CheckSize
-// returns it; the middleware answers 500 instead of saving such a session, so
-// the browser keeps the cookie it had. Flask only warns (Werkzeug's
-// max_cookie_size) and sends the cookie, which the browser drops.
-type TooLargeError struct {
-	Size  int // bytes the cookie value would take
-	Limit int // MaxValueSize
-}
-
-// Error says how large the session is and what a browser keeps.
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("sessions: the session needs a %d-byte cookie, more than the %d bytes a browser keeps; "+
-		"remove something from it, and call CheckSize before storing more", e.Size, e.Limit)
-}
-
-// EncodeError says that the value stored under Key cannot be encoded with
-// encoding/gob, so the session cannot be saved: where Flask's tagged JSON
-// raises a TypeError for a value it cannot serialize. Its message names the
-// Go type and, when gob only needs to be told about the type, the
-// gob.Register call that fixes it.
-type EncodeError struct {
-	Key  string // the session key holding the value
-	Type string // the value's Go type, as %T prints it
-	Err  error  // what encoding/gob said
-
-	register string // the gob.Register call that would help, if any
-}
-
-func newEncodeError(key string, v any, err error) *EncodeError {
-	e := &EncodeError{Key: key, Type: fmt.Sprintf("%T", v), Err: err}
-	t := reflect.TypeOf(v)
-	if t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch {
-	case t == nil || !strings.Contains(err.Error(), "not registered"):
-	case t.Kind() == reflect.Chan || t.Kind() == reflect.Func || t.Kind() == reflect.UnsafePointer:
-		// gob cannot encode these at all, registered or not.
-	default:
-		e.register = "gob.Register(" + zeroValue(reflect.TypeOf(v)) + ")"
-	}
-	return e
-}
-
-// Error names the key, the type and, where it helps, the gob.Register call.
-func (e *EncodeError) Error() string {
-	if e.register != "" {
-		return fmt.Sprintf("sessions: cannot save session[%q]: encoding/gob does not know the type %s yet. "+
-			`Register it once before the server starts: add "encoding/gob" to the imports and call %s at the top of main()`,
-			e.Key, e.Type, e.register)
-	}
-	return fmt.Sprintf("sessions: cannot save session[%q] of type %s: %v. "+
-		"Store plain data instead: strings, numbers, bools, and slices, maps or structs (exported fields) of those",
-		e.Key, e.Type, e.Err)
-}
-
-// Unwrap returns encoding/gob's own error.
-func (e *EncodeError) Unwrap() error { return e.Err }
-
-// zeroValue spells a zero value of t as Go code in package main would write
-// it: Item{} rather than main.Item{}, &Item{} for a pointer, Celsius(0).
-func zeroValue(t reflect.Type) string {
-	composite := func(t reflect.Type) bool {
-		k := t.Kind()
-		return k == reflect.Struct || k == reflect.Map || k == reflect.Slice || k == reflect.Array
-	}
-	name := t.String()
-	if t.PkgPath() == "main" {
-		name = t.Name()
-	}
-	switch {
-	case t.Kind() == reflect.Pointer && composite(t.Elem()):
-		return "&" + zeroValue(t.Elem())
-	case t.Kind() == reflect.Pointer:
-		return "new(" + strings.TrimSuffix(zeroValue(t.Elem()), "(0)") + ")"
-	case composite(t):
-		return name + "{}"
-	}
-	return fmt.Sprintf("%s(%#v)", name, reflect.Zero(t).Interface())
-}
