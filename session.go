@@ -258,20 +258,12 @@ func New(cfg Config) (*Manager, error) {
 	return m, nil
 }
 
-// newCodec returns the securecookie codec for one secret. The secret is a
-// phrase a person chose, so an HMAC key is derived from it (as Flask's
-// itsdangerous does) rather than used as it is; the label keeps this key apart
-// from any other use the application makes of the same secret.
-func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
-	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "session cookie signing key", 32)
-	if err != nil {
-		panic(err) // only for a key length SHA-256 cannot give
-	}
-	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
-	c.SetSerializer(securecookie.NopEncoder{})
-	c.MaxAge(int(maxAge / time.Second))
-	return c
-}
+// ErrNoSecretKey is what New returns when Config.SecretKey is empty: the
+// error Flask raises, in its words, when a view stores something in a session
+// without app.secret_key.
+var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no secret key was set. " +
+	"Set Config.SecretKey to a long, random string and keep it out of your code " +
+	"(this app reads it from the SECRET_KEY environment variable)")
 
 // Middleware loads the session before next runs and saves it after, so no
 // handler ever calls a save method. It is the Go form of what Flask does
@@ -361,6 +353,33 @@ func TemplateData(r *http.Request, data map[string]any) map[string]any {
 	return data
 }
 
+// load reads the session cookie into st. A cookie that is missing, forged,
+// expired or unreadable gives an empty session: a browser with a bad cookie
+// starts afresh instead of seeing an error page.
+func (st *requestState) load() {
+	st.loaded = true
+	st.session = Session{}
+	m := st.manager
+	c, err := st.request.Cookie(m.config.CookieName)
+	if err != nil || c.Value == "" {
+		return // no cookie: a new visitor
+	}
+	var data []byte
+	if err := securecookie.DecodeMulti(m.config.CookieName, c.Value, &data, m.codecs...); err != nil {
+		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
+			"reason", refusal(err), "remote", st.request.RemoteAddr)
+		return
+	}
+	s, err := decode(data)
+	if err != nil {
+		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
+			"reason", "its signature is valid but its data cannot be decoded: "+err.Error(),
+			"remote", st.request.RemoteAddr)
+		return
+	}
+	st.session, st.data, st.before, st.hadCookie = s, data, copyOf(s), true
+}
+
 // save decides what the response says about the cookie, Flask's save_session:
 // nothing when the session was not used; otherwise Vary: Cookie (a cache must
 // not give one browser's page to another), and a Set-Cookie when the content
@@ -401,33 +420,6 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 		maxAge = int(cfg.PermanentLifetime / time.Second)
 	}
 	http.SetCookie(held, m.cookie(st.request, value, maxAge))
-}
-
-// load reads the session cookie into st. A cookie that is missing, forged,
-// expired or unreadable gives an empty session: a browser with a bad cookie
-// starts afresh instead of seeing an error page.
-func (st *requestState) load() {
-	st.loaded = true
-	st.session = Session{}
-	m := st.manager
-	c, err := st.request.Cookie(m.config.CookieName)
-	if err != nil || c.Value == "" {
-		return // no cookie: a new visitor
-	}
-	var data []byte
-	if err := securecookie.DecodeMulti(m.config.CookieName, c.Value, &data, m.codecs...); err != nil {
-		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
-			"reason", refusal(err), "remote", st.request.RemoteAddr)
-		return
-	}
-	s, err := decode(data)
-	if err != nil {
-		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
-			"reason", "its signature is valid but its data cannot be decoded: "+err.Error(),
-			"remote", st.request.RemoteAddr)
-		return
-	}
-	st.session, st.data, st.before, st.hadCookie = s, data, copyOf(s), true
 }
 
 // unchanged reports whether the session still holds what its cookie held.
@@ -497,6 +489,21 @@ func copyOf(s Session) Session {
 	return c
 }
 
+// newCodec returns the securecookie codec for one secret. The secret is a
+// phrase a person chose, so an HMAC key is derived from it (as Flask's
+// itsdangerous does) rather than used as it is; the label keeps this key apart
+// from any other use the application makes of the same secret.
+func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
+	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "session cookie signing key", 32)
+	if err != nil {
+		panic(err) // only for a key length SHA-256 cannot give
+	}
+	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
+	c.SetSerializer(securecookie.NopEncoder{})
+	c.MaxAge(int(maxAge / time.Second))
+	return c
+}
+
 // sign encodes s and signs it into a cookie value, if it fits in a cookie.
 func (m *Manager) sign(s Session) (string, error) {
 	data, err := encodeToFit(s)
@@ -542,10 +549,3 @@ func addVaryCookie(h http.Header) {
 	}
 	h.Add("Vary", "Cookie")
 }
-
-// ErrNoSecretKey is what New returns when Config.SecretKey is empty: the
-// error Flask raises, in its words, when a view stores something in a session
-// without app.secret_key.
-var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no secret key was set. " +
-	"Set Config.SecretKey to a long, random string and keep it out of your code " +
-	"(this app reads it from the SECRET_KEY environment variable)")
