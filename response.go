@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // heldResponse holds a handler's response until the session is saved.
@@ -68,4 +69,17 @@ func (h *heldResponse) send() {
 	}
 	h.w.WriteHeader(h.status)
 	h.w.Write(h.body.Bytes()) // an error here means the client went away
+}
+
+// addVaryCookie adds Cookie to the response's Vary header once, keeping what
+// the handler put there.
+func addVaryCookie(h http.Header) {
+	for _, v := range h.Values("Vary") {
+		for token := range strings.SplitSeq(v, ",") {
+			if t := strings.TrimSpace(token); t == "*" || strings.EqualFold(t, "Cookie") {
+				return
+			}
+		}
+	}
+	h.Add("Vary", "Cookie")
 }

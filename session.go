@@ -35,7 +35,6 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -535,17 +534,4 @@ func (m *Manager) cookie(r *http.Request, value string, maxAge int) *http.Cookie
 		c.Expires = time.Unix(0, 0).UTC()
 	}
 	return c
-}
-
-// addVaryCookie adds Cookie to the response's Vary header once, keeping what
-// the handler put there.
-func addVaryCookie(h http.Header) {
-	for _, v := range h.Values("Vary") {
-		for token := range strings.SplitSeq(v, ",") {
-			if t := strings.TrimSpace(token); t == "*" || strings.EqualFold(t, "Cookie") {
-				return
-			}
-		}
-	}
-	h.Add("Vary", "Cookie")
 }
