@@ -386,11 +386,10 @@ func (st *requestState) load() {
 // session the handler emptied.
 func (m *Manager) save(st *requestState, held *heldResponse) {
 	cfg := &m.config
-	refresh := !cfg.DisableRefreshEachRequest
 	if !st.loaded {
 		// The handler never looked at the session. Only a permanent session
 		// still needs its expiry pushed forward, which needs its content.
-		if c, err := st.request.Cookie(cfg.CookieName); !refresh || err != nil || c.Value == "" {
+		if c, err := st.request.Cookie(cfg.CookieName); cfg.DisableRefreshEachRequest || err != nil || c.Value == "" {
 			return
 		}
 		if st.load(); !st.session.Permanent() {
@@ -405,7 +404,7 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 		}
 		return // an empty session never creates a cookie
 	}
-	if !(refresh && s.Permanent()) && st.unchanged() {
+	if !m.shouldSetCookie(st) {
 		return
 	}
 	value, err := m.sign(s)
@@ -419,6 +418,14 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 		maxAge = int(cfg.PermanentLifetime / time.Second)
 	}
 	http.SetCookie(held, m.cookie(st.request, value, maxAge))
+}
+
+// shouldSetCookie reports whether the response sends the session's cookie,
+// Flask's should_set_cookie: when the content changed, and for a permanent
+// session on every request, to push its expiry forward, unless
+// Config.DisableRefreshEachRequest.
+func (m *Manager) shouldSetCookie(st *requestState) bool {
+	return !m.config.DisableRefreshEachRequest && st.session.Permanent() || !st.unchanged()
 }
 
 // unchanged reports whether the session still holds what its cookie held.
