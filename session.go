@@ -421,41 +421,42 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 }
 
 // shouldSetCookie reports whether the response sends the session's cookie,
-// Flask's should_set_cookie: when the content changed, and for a permanent
+// Flask's should_set_cookie: when it was modified, and for a permanent
 // session on every request, to push its expiry forward, unless
 // Config.DisableRefreshEachRequest.
 func (m *Manager) shouldSetCookie(st *requestState) bool {
-	return !m.config.DisableRefreshEachRequest && st.session.Permanent() || !st.unchanged()
+	return !m.config.DisableRefreshEachRequest && st.session.Permanent() || st.modified()
 }
 
-// unchanged reports whether the session still holds what its cookie held.
-// This is how a change made in place (sorting the stored list, say) is seen,
-// where Flask sees only assignments. It needs a copy of what the cookie held
-// that the handler could not reach: load took one with slices.Clone and
-// maps.Clone when every value is of a common type; otherwise the cookie is
-// decoded a second time. Each value is then compared with reflect.DeepEqual
-// (a list of strings with slices.Equal, which is quicker), except that a
-// float NaN counts as unchanged: DeepEqual never finds NaN equal to itself,
-// and the session would be sent again on every request. (A NaN inside a list,
-// a map or a struct is still seen as a change.)
-func (st *requestState) unchanged() bool {
+// modified reports whether the session differs from what its cookie held:
+// Flask's session.modified, found by comparing content rather than by noticing
+// assignments, so a change made in place (sorting the stored list, say) is
+// seen too. It needs a copy of what the cookie held that the handler
+// could not reach: load took one with slices.Clone and maps.Clone when every
+// value is of a common type; otherwise the cookie is decoded a second time.
+// Each value is then compared with reflect.DeepEqual (a list of strings with
+// slices.Equal, which is quicker), except that a float NaN counts as the same:
+// DeepEqual never finds NaN equal to itself, and the session would be sent
+// again on every request. (A NaN inside a list, a map or a struct is still
+// seen as a change.)
+func (st *requestState) modified() bool {
 	if !st.hadCookie {
-		return false
+		return true
 	}
 	before := st.before
 	if before == nil {
 		before, _ = decode(st.data) // it decoded once already, in load
 	}
 	if len(before) != len(st.session) {
-		return false
+		return true
 	}
 	for key, old := range before {
 		now, ok := st.session[key]
 		if !ok || !same(old, now) {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func same(old, now any) bool {
