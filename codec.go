@@ -48,10 +48,10 @@ func encode(s Session) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// decode rebuilds a session from its cookie's data. The middleware hands it
+// decode rebuilds a session from its cookie's data, the one gob stream that
+// encode wrote, and refuses data that holds anything more or else. Give it
 // only data that passed the signature check, data this server wrote:
-// encoding/gob is not built to face data crafted by an attacker. (Peek decodes
-// unchecked data, which is why it is only for looking at your own cookie.)
+// encoding/gob is not built to face data crafted by an attacker.
 func decode(data []byte) (Session, error) {
 	var s Session
 	r := bytes.NewReader(data)
