@@ -19,9 +19,12 @@
 // read it (it is signed, not encrypted); only the secret key can make a cookie
 // the server accepts.
 //
-// This file reads in the order of Flask's sessions.py: the Session map, the
-// Config, the Manager and its Middleware (open the session, run the view, save
-// the session), then the cookie itself, the errors, and the held response.
+// This file tells the story in the order of Flask's sessions.py: the Session
+// map, the Config, the Manager and its Middleware, From; then open (load),
+// save, change detection, signing and the cookie. Each detour has a file of
+// its own: codec.go (gob, the 4 KB limit, the errors that name a fix),
+// response.go (the response held until the session is saved) and panic.go
+// (the 500 page of a handler that panicked).
 package sessions
 
 import (
