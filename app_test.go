@@ -1,0 +1,316 @@
+package sessions_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func (p page) expect(t *testing.T, step string, message string, list ...string) {
+	t.Helper()
+	if p.status != http.StatusOK || p.message != message || !slices.Equal(p.list, list) {
+		t.Errorf("%s: status %d, message %q, list %q; want 200, %q, %q", step, p.status, p.message, p.list, message, list)
+	}
+}
+
+func TestApp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the end-to-end test builds and runs main.go; skipped with -short")
+	}
+	const key = "end-to-end test key"
+	bin := build(t, ".")
+	a := startProgram(t, bin, "", "SECRET_KEY="+key)
+	v := a.newVisitor(t)
+
+	t.Run("lesson", func(t *testing.T) {
+		p := v.get()
+		p.expect(t, "first visit", "")
+		if !strings.Contains(p.body, "<h1>Session Practice</h1>") || !strings.Contains(p.body, `name="new_item" required maxlength="60"`) {
+			t.Errorf("the page lacks the lesson's heading or input:\n%s", p.body)
+		}
+		if strings.Contains(p.body, "Grocery List") {
+			t.Error("an empty list shows the Grocery List form")
+		}
+		if c := v.cookie(); c == nil {
+			t.Error("the first GET stored no session cookie (23.5.2)")
+		}
+		v.add("milk").expect(t, "add milk", "You just added 'Milk' to the list.", "Milk")
+		v.add("green apples").expect(t, "title case", "You just added 'Green Apples' to the list.", "Green Apples", "Milk")
+		v.add("bREAD").expect(t, "title case", "You just added 'Bread' to the list.", "Bread", "Green Apples", "Milk")
+		v.add("o'neil's jam").expect(t, "apostrophe", "You just added 'O'Neil'S Jam' to the list.", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
+		v.add("  MILK ").expect(t, "duplicate", "The list already contains 'Milk'.", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
+		p = v.get()
+		p.expect(t, "reload", "", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
+		if !strings.Contains(p.body, "<h2>Grocery List</h2>") || !strings.Contains(p.body, `value="remove">Remove Selected`) {
+			t.Error("the list form lacks its heading or Remove Selected button")
+		}
+		v.remove("Milk", "Bread", "Not On The List").expect(t, "remove", "", "Green Apples", "O'Neil'S Jam")
+		v.post(url.Values{"submit_action": {"unknown"}}).expect(t, "unknown action", "", "Green Apples", "O'Neil'S Jam")
+		v.post(url.Values{}).expect(t, "empty form", "", "Green Apples", "O'Neil'S Jam")
+	})
+
+	t.Run("bad input", func(t *testing.T) {
+		list := v.get().list
+		for _, tt := range []struct{ item, message string }{
+			{"", "Please type an item before clicking Add Item."},
+			{"   ", "Please type an item before clicking Add Item."},
+			{strings.Repeat("x", 61), "Items can be at most 60 characters long; that one has 61."},
+			{"tab\there", "Items cannot contain control characters such as tabs or line breaks."},
+			{"line\nbreak", "Items cannot contain control characters such as tabs or line breaks."},
+			{"bad \xff byte", "That item is not valid text (UTF-8), so it was not added."},
+		} {
+			v.add(tt.item).expect(t, fmt.Sprintf("add %q", tt.item), tt.message, list...)
+		}
+		v.add(strings.Repeat("é", 60)).expect(t, "60 letters", "You just added '"+"É"+strings.Repeat("é", 59)+"' to the list.",
+			append(slices.Clone(list), "É"+strings.Repeat("é", 59))...)
+		v.remove("É" + strings.Repeat("é", 59))
+
+		r, _ := http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item="+strings.Repeat("x", 70<<10)))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		p := v.do(r)
+		if p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.message, "larger than 64 KB") || !slices.Equal(p.list, list) {
+			t.Errorf("a 70 KB form: status %d, message %q, list %q", p.status, p.message, p.list)
+		}
+		v.get().expect(t, "after the large form", "", list...)
+	})
+
+	t.Run("cross-site post", func(t *testing.T) {
+		list := v.get().list
+		r, _ := http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=forged"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		r.Header.Set("Origin", "https://evil.example")
+		p := v.do(r)
+		if p.status != http.StatusForbidden || !strings.Contains(p.body, "another web site") {
+			t.Errorf("a cross-site POST: status %d, body %q; want 403 that says why", p.status, p.body)
+		}
+		r, _ = http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=same+site"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", "same-origin")
+		r.Header.Set("Origin", a.url)
+		v.do(r).expect(t, "a same-origin POST", "You just added 'Same Site' to the list.", slices.Sorted(slices.Values(append(slices.Clone(list), "Same Site")))...)
+		v.remove("Same Site").expect(t, "remove it", "", list...)
+	})
+
+	t.Run("second browser", func(t *testing.T) {
+		other := a.newVisitor(t)
+		other.get().expect(t, "a second browser", "")
+		other.add("tea").expect(t, "its own list", "You just added 'Tea' to the list.", "Tea")
+		if slices.Contains(v.get().list, "Tea") {
+			t.Error("the first browser sees the second browser's item")
+		}
+	})
+
+	t.Run("post before get", func(t *testing.T) {
+		a.newVisitor(t).add("eggs").expect(t, "a POST with no cookie", "You just added 'Eggs' to the list.", "Eggs")
+		fresh := a.newVisitor(t)
+		fresh.remove("Eggs").expect(t, "Remove Selected with no cookie", "")
+		fresh.get().expect(t, "then a GET", "")
+	})
+
+	t.Run("tampered cookie", func(t *testing.T) {
+		other := a.newVisitor(t)
+		other.add("cake")
+		c := other.cookie()
+		raw, _ := base64.URLEncoding.DecodeString(c.Value)
+		raw[3] ^= 1 // change the timestamp: the signature no longer matches
+		u, _ := url.Parse(a.url)
+		other.client.Jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: base64.URLEncoding.EncodeToString(raw)}})
+		other.get().expect(t, "after tampering", "")
+		if !a.waitForLog("does not match the secret key") {
+			t.Errorf("the server log does not report the tampered cookie:\n%s", a.log())
+		}
+	})
+
+	t.Run("full list", func(t *testing.T) {
+		other := a.newVisitor(t)
+		var p page
+		var added []string
+		for i := 0; i < 500; i++ {
+			item := fmt.Sprintf("Groceries %03d", i)
+			if p = other.add(item); strings.HasPrefix(p.message, "The list is full") {
+				break
+			}
+			added = append(added, item)
+		}
+		if !strings.Contains(p.message, "Remove some items") || !slices.Equal(p.list, added) {
+			t.Fatalf("after %d items: message %q, %d items shown", len(added), p.message, len(p.list))
+		}
+		if c := other.cookie(); c == nil || len("session")+len(c.Value) > 4096 {
+			t.Errorf("the full list's cookie is %d bytes, over 4 KB", len(c.Value))
+		}
+		other.get().expect(t, "reload a full list", "", added...)
+		other.remove(added[0]).expect(t, "make room", "", added[1:]...)
+		other.add("Groceries Zzz").expect(t, "add again", "You just added 'Groceries Zzz' to the list.", append(slices.Clone(added[1:]), "Groceries Zzz")...)
+		t.Logf("%d items of 13 characters fill the list", len(added))
+	})
+
+	t.Run("routes", func(t *testing.T) {
+		for _, tt := range []struct {
+			method, path string
+			status       int
+			header, want string
+		}{
+			{"GET", "/nothing-here", http.StatusNotFound, "", ""},
+			{"PUT", "/", http.StatusMethodNotAllowed, "Allow", "GET, HEAD, POST"},
+			{"DELETE", "/", http.StatusMethodNotAllowed, "Allow", "GET, HEAD, POST"},
+			{"GET", "/style.css", http.StatusOK, "Content-Type", "text/css; charset=utf-8"},
+		} {
+			r, _ := http.NewRequest(tt.method, a.url+tt.path, nil)
+			p := v.do(r)
+			if p.status != tt.status || tt.header != "" && p.header.Get(tt.header) != tt.want {
+				t.Errorf("%s %s: %d %s=%q; want %d %q", tt.method, tt.path, p.status, tt.header, p.header.Get(tt.header), tt.status, tt.want)
+			}
+		}
+		r, _ := http.NewRequest("GET", a.url+"/style.css", nil)
+		if p := v.do(r); !strings.Contains(p.body, ".card") {
+			t.Error("style.css is not the stylesheet")
+		}
+	})
+
+	t.Run("port in use", func(t *testing.T) {
+		busy := strings.TrimPrefix(a.url, "http://")
+		out, err := exec.Command(bin, "-addr", busy).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "go run main.go -addr 127.0.0.1:5001") {
+			t.Errorf("starting on a busy port: %v, %q; want an exit that says how to pick another port", err, out)
+		}
+	})
+
+	t.Run("wrong folder", func(t *testing.T) {
+		cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+		cmd.Dir = t.TempDir() // no index.html here
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "There is no index.html in") || !strings.Contains(string(out), "go run main.go") {
+			t.Errorf("starting in a folder without index.html: %v, %q; want an exit that says where to run it", err, out)
+		}
+	})
+
+	t.Run("restart keeps the list", func(t *testing.T) {
+		list := v.get().list
+		a.stop()
+		b := startProgram(t, bin, "", "SECRET_KEY="+key)
+		v.a = b
+		v.get().expect(t, "after a restart with the same SECRET_KEY", "", list...)
+		c := startProgram(t, bin, "", "SECRET_KEY=another key")
+		v.a = c
+		v.get().expect(t, "after a restart with another SECRET_KEY", "")
+	})
+}
+
+// TestTemplateReload: an edit to index.html shows on the next request, and
+// the server is not restarted, as with Flask's DEBUG = True.
+func TestTemplateReload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs main.go; skipped with -short")
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"index.html", "style.css"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := build(t, ".")
+	a := startProgram(t, bin, dir, "SECRET_KEY=") // as a learner runs it: debug mode
+	get := func() string {
+		resp, err := http.Get(a.url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if !strings.Contains(get(), "<h1>Session Practice</h1>") {
+		t.Fatal("the copied page does not show")
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	edit := func(step int, text string) {
+		name := filepath.Join(dir, "index.html")
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stamp := time.Now().Add(time.Duration(step) * time.Second) // a new time even on coarse clocks
+		os.Chtimes(name, stamp, stamp)
+	}
+	edit(1, strings.Replace(string(page), "<h1>Session Practice</h1>", "<h1>My Groceries</h1>", 1))
+	if body := get(); !strings.Contains(body, "<h1>My Groceries</h1>") {
+		t.Errorf("the edited heading does not show without a restart:\n%s", body)
+	}
+	// A typo in the template shows as an error page naming the problem,
+	// and fixing it brings the page back, still without a restart.
+	edit(2, strings.Replace(string(page), "{{end}}", "{{end", 1))
+	if body := get(); !strings.Contains(body, "template: index.html:") {
+		t.Errorf("a broken template shows %q, want an error that names the file and the line", body)
+	}
+	// A mistake found only while the page is being written (here, an index
+	// past the end of the list) gives a clean error page, not half a page.
+	edit(3, strings.Replace(string(page), "</main>", "{{index .session.groceries 99}}</main>", 1))
+	resp, err := http.Get(a.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), "template: index.html:") ||
+		strings.Contains(string(body), "<h1>") {
+		t.Errorf("a template that fails while running: %d %q; want 500 naming the file and line, without half the page", resp.StatusCode, body)
+	}
+	// With a SECRET_KEY, as online, the page only says that something failed;
+	// the details go to the log.
+	online := startProgram(t, bin, dir, "SECRET_KEY=online key")
+	resp, err = http.Get(online.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || strings.Contains(string(body), "template:") || !online.waitForLog("template: index.html:") {
+		t.Errorf("with a SECRET_KEY a broken template shows %d %q; want a plain 500, with the details in the log", resp.StatusCode, body)
+	}
+	edit(4, string(page))
+	if body := get(); !strings.Contains(body, "<h1>Session Practice</h1>") {
+		t.Errorf("the fixed page does not show:\n%s", body)
+	}
+}
+
+// BenchmarkAppGET measures the whole handler stack of the built app (cross
+// origin protection, session middleware, index, template) over HTTP: GET /
+// with a 20-item list in the cookie.
+func BenchmarkAppGET(b *testing.B) {
+	a := startProgram(b, build(b, "."), "", "SECRET_KEY=benchmark key")
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	for _, item := range items(20) {
+		resp, err := client.PostForm(a.url+"/", url.Values{"submit_action": {"add"}, "new_item": {item}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := client.Get(a.url + "/")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatal(resp.Status)
+		}
+	}
+}
