@@ -1,0 +1,211 @@
+package sessions_test
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"example.com/sessions"
+)
+
+// TestLessonSteps does the lesson by hand, as the README tells a learner to:
+// it copies starter/ to a folder of its own, applies each step's code exactly
+// as the README shows it, runs the result, and checks what the README says the
+// browser shows. The README is the only source of the steps' code: each step
+// is a pair of fenced blocks, marked <!-- step ID FILE find --> and
+// <!-- step ID FILE replace -->, so a step the README gets wrong fails here.
+func TestLessonSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the starter after each step; skipped with -short")
+	}
+	steps := readmeSteps(t)
+	untouched := strings.Contains(readFile(t, filepath.Join("starter", "index.html")), "<p>Nothing here yet...</p>") &&
+		strings.Contains(readFile(t, filepath.Join("starter", "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
+	if os.Getenv("CI") != "true" && !untouched {
+		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
+			"To run it, set your work aside with git stash, run the tests, then git stash pop.")
+	}
+	dir := copyStarter(t)
+	var a *app
+	run := func() {
+		t.Helper()
+		if a != nil {
+			a.stop()
+		}
+		bin := build(t, dir)
+		a = startProgram(t, bin, dir, "SECRET_KEY=") // as a learner runs it: no key, debug mode
+	}
+	run()
+	v := a.newVisitor(t)
+	get := func() string { v.a = a; return v.get().body }
+	post := func(item string) string { v.a = a; return v.post(url.Values{"new_item": {item}}).body }
+
+	// 23.5.1: the starter shows the form and sets no cookie.
+	body := get()
+	for _, want := range []string{"<h1>Session Practice</h1>", "New List Item:", `name="new_item"`, "Add Item", "<hr>", "<h2>List Items:</h2>", "<p>Nothing here yet...</p>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the starter page lacks %q:\n%s", want, body)
+		}
+	}
+	post("milk")
+	if v.cookie() != nil {
+		t.Error("the starter set a session cookie before any step stored something")
+	}
+
+	checks := []struct {
+		step  string
+		check func(t *testing.T)
+	}{
+		{"23.5.2", func(t *testing.T) {
+			get()
+			c := v.cookie()
+			if c == nil {
+				t.Fatal("no cookie named session after 23.5.2")
+			}
+			s, _, err := sessions.Peek(c.Value)
+			if got := fmt.Sprintf("%#v", s["groceries"]); err != nil || got != "[]string{}" {
+				t.Errorf("the cookie holds %s (%v), want []string{}", got, err)
+			}
+		}},
+		{"23.5.3-access", func(t *testing.T) {
+			get()
+			if !a.waitForLog("map[groceries:[]] []") {
+				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log())
+			}
+		}},
+		{"23.5.3-placeholder", func(t *testing.T) {
+			if body := get(); !strings.Contains(body, "<p>[]</p>") {
+				t.Errorf("the page does not show the empty list []:\n%s", body)
+			}
+		}},
+		{"23.5.3-experiment", func(t *testing.T) {
+			if body := get(); !strings.Contains(body, "<p>[Milk Eggs]</p>") {
+				t.Errorf("in a browser that already had a cookie, the page does not show [Milk Eggs]:\n%s", body)
+			}
+		}},
+		{"23.5.3-loop", func(t *testing.T) {
+			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
+				t.Errorf("the list shows %q, want Milk, Eggs", got)
+			}
+		}},
+		{"23.5.4", func(t *testing.T) {
+			if got := listItems(post("bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
+				t.Errorf("after adding bread the list shows %q", got)
+			}
+			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
+				t.Errorf("after a reload the list shows %q", got)
+			}
+		}},
+		{"23.5.4-slip", func(t *testing.T) {
+			fresh := a.newVisitor(t) // a browser that never loaded the page
+			p := fresh.post(url.Values{"new_item": {"tea"}})
+			slip := strings.Index(readFile(t, filepath.Join(dir, "main.go")), `currentList := session["groceries"].([]string)`)
+			line := strings.Count(readFile(t, filepath.Join(dir, "main.go"))[:max(slip, 0)], "\n") + 1
+			for _, want := range []string{"interface conversion: interface {} is nil, not []string", fmt.Sprintf("at main.go:%d (main.index)", line)} {
+				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
+					t.Errorf("the slip shows %d %q, want 500 naming %q", p.status, p.body, want)
+				}
+			}
+		}},
+		{"23.5.4-mended", func(t *testing.T) {
+			if p := a.newVisitor(t).post(url.Values{"new_item": {"tea"}}); !slices.Equal(listItems(p.body), []string{"tea"}) {
+				t.Errorf("a POST before any GET shows %d %q", p.status, listItems(p.body))
+			}
+		}},
+		{"23.6", func(t *testing.T) {
+			post("apples")
+			if got := listItems(post("APPLES")); !slices.Equal(got, []string{"Milk", "Eggs", "bread", "Apples"}) {
+				t.Errorf("after apples, then APPLES, the list shows %q", got)
+			}
+		}},
+	}
+	for _, c := range checks {
+		edits := steps[c.step]
+		if len(edits) == 0 {
+			t.Fatalf("the README has no step %s", c.step)
+		}
+		delete(steps, c.step)
+		if applyEdits(t, dir, edits) {
+			run() // main.go changed: stop the server and go run main.go again
+		}
+		if !t.Run(c.step, c.check) {
+			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, readFile(t, filepath.Join(dir, "main.go")))
+		}
+	}
+	for step := range steps {
+		t.Errorf("the README has a step %s that this test does not check", step)
+	}
+}
+
+// edit is one change a README step makes: find, replaced by replace, in file.
+type edit struct{ file, find, replace string }
+
+var stepMarker = regexp.MustCompile("(?s)<!-- step (\\S+) (\\S+) (find|replace) -->\\s*```[a-z]*\\n(.*?)\\n```")
+
+// readmeSteps reads the steps' code from README.md, by step ID in order.
+func readmeSteps(t *testing.T) map[string][]edit {
+	steps := map[string][]edit{}
+	for _, m := range stepMarker.FindAllStringSubmatch(readFile(t, "README.md"), -1) {
+		id, file, kind, code := m[1], m[2], m[3], m[4]
+		list := steps[id]
+		if kind == "find" {
+			steps[id] = append(list, edit{file: file, find: code})
+		} else if n := len(list); n > 0 && list[n-1].file == file && list[n-1].replace == "" {
+			list[n-1].replace = code
+		} else {
+			t.Fatalf("README: step %s has a replace block for %s without a find block before it", id, file)
+		}
+	}
+	return steps
+}
+
+// applyEdits makes a step's edits in dir, as a learner would in the editor,
+// and reports whether main.go changed (the server must then be restarted).
+func applyEdits(t *testing.T, dir string, edits []edit) (mainChanged bool) {
+	t.Helper()
+	for _, e := range edits {
+		name := filepath.Join(dir, e.file)
+		text := readFile(t, name)
+		if n := strings.Count(text, e.find); n != 1 {
+			t.Fatalf("README: %s holds the code to find %d times, want once:\n%s\n--- %s is now:\n%s", e.file, n, e.find, e.file, text)
+		}
+		text = strings.Replace(text, e.find, e.replace, 1)
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().Add(2 * time.Second) // a new modification time even on coarse clocks
+		os.Chtimes(name, later, later)
+		mainChanged = mainChanged || e.file == "main.go"
+	}
+	return mainChanged
+}
+
+// copyStarter copies starter/ to a new folder, as a learner's own copy.
+func copyStarter(t *testing.T) string {
+	t.Helper()
+	dir := newModule(t)
+	for _, name := range []string{"main.go", "index.html", "style.css"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(readFile(t, filepath.Join("starter", name))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// listItems returns the text of each <li> on a page.
+func listItems(body string) []string {
+	var items []string
+	for _, part := range strings.Split(body, "<li>")[1:] {
+		item, _, _ := strings.Cut(part, "</li>")
+		items = append(items, html.UnescapeString(strings.TrimSpace(item)))
+	}
+	return items
+}
