@@ -1,0 +1,265 @@
+package sessions_test
+
+import (
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"example.com/sessions"
+)
+
+// Point is a type of the app's own: gob must be told about it once.
+type Point struct{ X, Y int }
+
+// Celsius is not registered with gob.
+type Celsius float64
+
+type secret struct{ Code string }
+
+func init() {
+	gob.Register(Point{})
+}
+
+// TestValueTypes checks that values come back with the type they went in
+// with, as Flask's test_session_special_types does for its tagged JSON.
+func TestValueTypes(t *testing.T) {
+	when := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	stored := sessions.Session{
+		"string": "Milk", "list": []string{"Bread", "Milk"}, "int": 3, "bool": true, "float": 2.5,
+		"ints": []int{1, 2}, "int64": int64(1) << 40, "bytes": []byte{0xff, 0}, "labels": map[string]string{"a": "b"},
+		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1}},
+		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2}, "empty list": []string{}, "empty map": map[string]int{},
+	}
+	m, _ := newManager(t, sessions.Config{})
+	var loaded sessions.Session
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		if r.URL.Path == "/store" {
+			for k, v := range stored {
+				s[k] = v
+			}
+			return
+		}
+		loaded = s
+	})
+	b.get("/store")
+	b.get("/load")
+	for k, want := range stored {
+		got := loaded[k]
+		if k == "time" {
+			if !got.(time.Time).Equal(when) {
+				t.Errorf("%s: got %v, want %v", k, got, want)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(got, want) || reflect.TypeOf(got) != reflect.TypeOf(want) {
+			t.Errorf("%s: got %#v (%T), want %#v (%T)", k, got, got, want, want)
+		}
+	}
+}
+
+func TestEncodeErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		value any
+		want  []string
+	}{
+		{"unregistered struct", secret{"x"}, []string{`session["k"]`, "sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
+		{"unregistered pointer", &secret{"x"}, []string{"*sessions_test.secret", "gob.Register(&sessions_test.secret{})"}},
+		{"unregistered number", Celsius(21.5), []string{"sessions_test.Celsius", "gob.Register(sessions_test.Celsius(0))"}},
+		{"unregistered number's pointer", new(Celsius), []string{"*sessions_test.Celsius", "gob.Register(new(sessions_test.Celsius))"}},
+		{"inside a dictionary", map[string]any{"n": 1, "s": secret{"x"}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
+		{"inside a list", []any{1, []any{secret{"x"}}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
+		{"channel", make(chan int), []string{"chan int", "Store plain data"}},
+		{"function", func() {}, []string{"func()", "Store plain data"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := sessions.Session{"k": tt.value, "fine": "yes"}.CheckSize()
+			var encErr *sessions.EncodeError
+			if !errors.As(err, &encErr) || encErr.Key != "k" {
+				t.Fatalf("CheckSize: %v, want an *EncodeError for key k", err)
+			}
+			if inner := errors.Unwrap(encErr); inner == nil || !strings.HasPrefix(inner.Error(), "gob: ") {
+				t.Errorf("Unwrap gives %v, want encoding/gob's own error", inner)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%q does not mention %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestUnencodableAtSave: a handler that stores what gob cannot encode gets a
+// 500 that names the fix; the browser keeps its cookie.
+func TestUnencodableAtSave(t *testing.T) {
+	m, logs := newManager(t, sessions.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		if r.URL.Path == "/bad" {
+			s["when"] = secret{"x"}
+		} else {
+			s["ok"] = 1
+		}
+		fmt.Fprint(w, "page")
+	})
+	b.get("/ok")
+	before := b.cookie
+	resp, body, c := b.get("/bad")
+	if resp.StatusCode != http.StatusInternalServerError || c != nil {
+		t.Fatalf("status %d, Set-Cookie %v; want 500 and no cookie", resp.StatusCode, c != nil)
+	}
+	for _, want := range []string{"gob.Register(sessions_test.secret{})", `session["when"]`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page %q does not mention %q", body, want)
+		}
+	}
+	if !strings.Contains(logs.String(), "gob.Register(sessions_test.secret{})") {
+		t.Errorf("the log %q does not name the fix", logs)
+	}
+	if strings.Contains(body, "page") {
+		t.Error("the handler's own body was sent with the 500")
+	}
+	if b.cookie != before {
+		t.Error("the browser's cookie changed")
+	}
+}
+
+// TestRegisterHintInMain: for a type declared in package main, the error
+// gives the gob.Register call as a learner pastes it into main.go.
+func TestRegisterHintInMain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program; skipped with -short")
+	}
+	dir := newModule(t)
+	program := `//go:build ignore
+
+package main
+
+import (
+	"fmt"
+
+	"example.com/sessions"
+)
+
+type Item struct{ Name string }
+
+func main() {
+	fmt.Println(sessions.Session{"cart": Item{"Milk"}}.CheckSize())
+	fmt.Println(sessions.Session{"cart": &Item{"Milk"}}.CheckSize())
+}
+`
+	os.WriteFile(filepath.Join(dir, "main.go"), []byte(program), 0o644)
+	cmd := exec.Command("go", "run", "main.go")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go run: %v\n%s", err, out)
+	}
+	for _, want := range []string{`session["cart"]`, "gob.Register(Item{})", "gob.Register(&Item{})", `add "encoding/gob" to the imports`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the error %q does not say %q", out, want)
+		}
+	}
+	if strings.Contains(string(out), "Register(main.") || strings.Contains(string(out), "Register(&main.") {
+		t.Errorf("the error %q spells the type main.Item, which does not compile inside package main", out)
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	s := sessions.Session{"groceries": items(20)}
+	if err := s.CheckSize(); err != nil {
+		t.Fatalf("20 items: %v", err)
+	}
+	s["groceries"] = items(300)
+	err := s.CheckSize()
+	var tooLarge *sessions.TooLargeError
+	if !errors.As(err, &tooLarge) || tooLarge.Limit != sessions.MaxValueSize || tooLarge.Size <= sessions.MaxValueSize {
+		t.Fatalf("300 items: %v, want a TooLargeError over %d", err, sessions.MaxValueSize)
+	}
+	if !strings.Contains(err.Error(), strconv.Itoa(tooLarge.Size)) || !strings.Contains(err.Error(), "4000") {
+		t.Errorf("%q does not name the size and the limit", err)
+	}
+}
+
+// TestCheckSizeIsExact fills a session one item at a time and checks that
+// CheckSize says "fits" exactly while the real cookie is within the limit.
+func TestCheckSizeIsExact(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	list := []string{}
+	var lastLen int
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		s["groceries"] = slices.Clone(list)
+		if err := s.CheckSize(); err != nil {
+			s["groceries"] = list[:len(list)-1]
+			w.WriteHeader(http.StatusConflict)
+		}
+	})
+	for i := 0; ; i++ {
+		list = append(list, fmt.Sprintf("Item%06d", i)) // ten letters and digits
+		resp, _, c := b.get("/")
+		if resp.StatusCode == http.StatusConflict {
+			break
+		}
+		if c == nil || len(c.Value) > sessions.MaxValueSize {
+			t.Fatalf("item %d: CheckSize said it fits but the cookie is %v", i, c)
+		}
+		lastLen = len(c.Value)
+	}
+	if lastLen < sessions.MaxValueSize-40 {
+		t.Errorf("the last cookie that fit was %d bytes: CheckSize refused too early", lastLen)
+	}
+	t.Logf("%d ten-character items fit; the fullest cookie was %d bytes", len(list)-1, lastLen)
+}
+
+// TestOversizedAtSave: a handler that ends with too large a session gets a
+// 500, the browser keeps its cookie, and the log names the largest keys.
+func TestOversizedAtSave(t *testing.T) {
+	m, logs := newManager(t, sessions.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		s["small"] = "x"
+		if r.URL.Path == "/grow" {
+			s["huge"] = strings.Repeat("a", 5000)
+		}
+		fmt.Fprint(w, "page")
+	})
+	b.get("/")
+	before := b.cookie
+	resp, body, c := b.get("/grow")
+	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
+		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
+	}
+	if !strings.Contains(body, "more than the 4000 bytes") || !strings.Contains(body, "keeps the session it had") {
+		t.Errorf("the 500 page %q does not explain", body)
+	}
+	if !strings.Contains(logs.String(), `largest_keys="\"huge\"`) {
+		t.Errorf("the log %q does not name the largest key first", logs)
+	}
+	if _, body, _ := b.get("/"); body != "page" {
+		t.Errorf("the next request got %q", body)
+	}
+}
+
+func ExampleSession_CheckSize() {
+	session := sessions.Session{"groceries": items(20)}
+	fmt.Println(session.CheckSize())
+	session["groceries"] = items(400)
+	fmt.Println(session.CheckSize() != nil)
+	// Output:
+	// <nil>
+	// true
+}
