@@ -4,8 +4,15 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"flag"
 	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strconv"
+	"strings"
+	"testing"
 	"time"
 )
 
@@ -38,4 +45,53 @@ func Peek(cookieValue string) (Session, time.Time, error) {
 		return nil, time.Time{}, fmt.Errorf("sessions: the cookie's data cannot be decoded: %w", err)
 	}
 	return s, time.Unix(stamp, 0), nil
+}
+
+// peekCookie is for learners: point it at your own cookie's value.
+var peekCookie = flag.String("cookie", "", "a session cookie value for TestPeekYourCookie to decode")
+
+// TestPeekYourCookie prints what a session cookie holds. Copy the value of
+// the "session" cookie from your browser's developer tools, then run
+//
+//	go test -run TestPeekYourCookie -v -args -cookie=PASTE_IT_HERE
+func TestPeekYourCookie(t *testing.T) {
+	if *peekCookie == "" {
+		t.Skip("no -cookie value given; see the README, section See the cookie")
+	}
+	s, signed, err := Peek(strings.TrimPrefix(*peekCookie, "session="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("signed at %v", signed.Local().Format(time.RFC1123))
+	for _, k := range slices.Sorted(maps.Keys(s)) {
+		t.Logf("session[%q] = %#v", k, s[k])
+	}
+}
+
+func TestPeekErrors(t *testing.T) {
+	for name, v := range map[string]string{
+		"not base64":  "%%%",
+		"no parts":    base64.URLEncoding.EncodeToString([]byte("just text")),
+		"bad stamp":   base64.URLEncoding.EncodeToString([]byte("soon|data|mac")),
+		"bad data":    base64.URLEncoding.EncodeToString([]byte("1|!!|mac")),
+		"bad payload": base64.URLEncoding.EncodeToString([]byte("1|" + base64.URLEncoding.EncodeToString([]byte{9, 9, 9}) + "|mac")),
+	} {
+		if _, _, err := Peek(v); err == nil || !strings.HasPrefix(err.Error(), "sessions: ") {
+			t.Errorf("%s: Peek gave %v", name, err)
+		}
+	}
+}
+
+func ExamplePeek() {
+	// A cookie is signed, not encrypted: anyone can read it.
+	sessionManager, _ := New(Config{SecretKey: "change me"})
+	w := httptest.NewRecorder()
+	sessionManager.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		From(r)["groceries"] = []string{"Bread", "Milk"}
+	})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	value := w.Result().Cookies()[0].Value
+
+	s, _, err := Peek(value)
+	fmt.Println(s["groceries"], err)
+	// Output: [Bread Milk] <nil>
 }

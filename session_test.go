@@ -9,12 +9,10 @@ import (
 	"encoding/base64"
 	"encoding/gob"
 	"errors"
-	"flag"
 	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
-	"maps"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -509,42 +507,6 @@ func TestSignedCookieFormat(t *testing.T) {
 	}
 }
 
-func TestPeekErrors(t *testing.T) {
-	value := goodCookie(t, testKey)
-	for name, v := range map[string]string{
-		"not base64":  "%%%",
-		"no parts":    base64.URLEncoding.EncodeToString([]byte("just text")),
-		"bad stamp":   base64.URLEncoding.EncodeToString([]byte("soon|data|mac")),
-		"bad data":    base64.URLEncoding.EncodeToString([]byte("1|!!|mac")),
-		"bad payload": resign(t, value, testKey, 1, []byte{9, 9, 9}),
-	} {
-		if _, _, err := sessions.Peek(v); err == nil || !strings.HasPrefix(err.Error(), "sessions: ") {
-			t.Errorf("%s: Peek gave %v", name, err)
-		}
-	}
-}
-
-// peekCookie is for learners: point it at your own cookie's value.
-var peekCookie = flag.String("cookie", "", "a session cookie value for TestPeekYourCookie to decode")
-
-// TestPeekYourCookie prints what a session cookie holds. Copy the value of
-// the "session" cookie from your browser's developer tools, then run
-//
-//	go test -run TestPeekYourCookie -v -args -cookie=PASTE_IT_HERE
-func TestPeekYourCookie(t *testing.T) {
-	if *peekCookie == "" {
-		t.Skip("no -cookie value given; see the README, section See the cookie")
-	}
-	s, signed, err := sessions.Peek(strings.TrimPrefix(*peekCookie, "session="))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("signed at %v", signed.Local().Format(time.RFC1123))
-	for _, k := range slices.Sorted(maps.Keys(s)) {
-		t.Logf("session[%q] = %#v", k, s[k])
-	}
-}
-
 // TestBadCookies: every kind of bad cookie gives an empty session, a normal
 // page, and at most one log line that does not repeat the cookie.
 func TestBadCookies(t *testing.T) {
@@ -780,20 +742,6 @@ func ExampleSession_Get() {
 	// none
 	// [Milk]
 	// 0
-}
-
-func ExamplePeek() {
-	// A cookie is signed, not encrypted: anyone can read it.
-	sessionManager, _ := sessions.New(sessions.Config{SecretKey: "change me"})
-	w := httptest.NewRecorder()
-	sessionManager.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sessions.From(r)["groceries"] = []string{"Bread", "Milk"}
-	})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
-	value := w.Result().Cookies()[0].Value
-
-	s, _, err := sessions.Peek(value)
-	fmt.Println(s["groceries"], err)
-	// Output: [Bread Milk] <nil>
 }
 
 // Benchmarks: a 20-item list, "Item 01" ... "Item 20".
