@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -439,85 +440,136 @@ func TestSecretKeyFallbacks(t *testing.T) {
 	}
 }
 
-// TestSaving mirrors Flask's test_session_accessed and covers what Flask
-// misses: changes in place are saved, reads are not.
-func TestSaving(t *testing.T) {
-	tests := []struct {
-		name       string
-		before     sessions.Session // stored by a first request; nil for no cookie
-		view       func(s sessions.Session)
-		wantSet    bool // a Set-Cookie with a value
-		wantDelete bool // a Set-Cookie that deletes the cookie
-	}{
-		{name: "read only", before: sessions.Session{"groceries": items(3)},
-			view: func(s sessions.Session) { _ = s["groceries"] }},
-		{name: "several keys read", before: sessions.Session{"a": "x", "b": 2, "c": true, "d": items(2), "e": 1.5},
-			view: func(s sessions.Session) { _, _, _ = s["a"], s["b"], s["e"] }},
-		{name: "map with several keys read", before: sessions.Session{"m": map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}},
-			view: func(s sessions.Session) { _ = s["m"] }},
-		{name: "nested values read", before: sessions.Session{"n": map[string]any{"a": 1, "b": "2", "c": []any{3}, "d": 4.5}, "p": Point{1, 2}},
-			view: func(s sessions.Session) { _, _ = s["n"], s["p"] }},
-		{name: "time read", before: sessions.Session{"t": time.Date(2026, 11, 25, 9, 30, 0, 0, time.FixedZone("CET", 3600))},
-			view: func(s sessions.Session) { _ = s["t"] }},
-		{name: "same value stored again", before: sessions.Session{"groceries": items(3)},
-			view: func(s sessions.Session) { s["groceries"] = items(3) }},
-		{name: "same number, another type", before: sessions.Session{"n": 1},
-			view: func(s sessions.Session) { s["n"] = int64(1) }, wantSet: true},
-		{name: "nested map changed in place", before: sessions.Session{"n": map[string]any{"a": 1, "b": 2}},
-			view: func(s sessions.Session) { s["n"].(map[string]any)["b"] = 3 }, wantSet: true},
-		{name: "bytes changed in place", before: sessions.Session{"b": []byte("abc")},
-			view: func(s sessions.Session) { s["b"].([]byte)[0] = 'x' }, wantSet: true},
-		{name: "own type replaced", before: sessions.Session{"p": Point{1, 2}},
-			view: func(s sessions.Session) { s["p"] = Point{1, 3} }, wantSet: true},
-		{name: "new key", before: sessions.Session{"a": 1},
-			view: func(s sessions.Session) { s["b"] = 2 }, wantSet: true},
-		{name: "first value", view: func(s sessions.Session) { s["groceries"] = []string{} }, wantSet: true},
-		{name: "slice sorted in place", before: sessions.Session{"groceries": []string{"b", "a"}},
-			view: func(s sessions.Session) { slices.Sort(s["groceries"].([]string)) }, wantSet: true},
-		{name: "map changed in place", before: sessions.Session{"m": map[string]int{"a": 1}},
-			view: func(s sessions.Session) { s["m"].(map[string]int)["a"] = 2 }, wantSet: true},
-		{name: "key deleted", before: sessions.Session{"a": 1, "b": 2},
-			view: func(s sessions.Session) { delete(s, "a") }, wantSet: true},
-		{name: "emptied", before: sessions.Session{"a": 1},
-			view: func(s sessions.Session) { s.Clear() }, wantDelete: true},
-		{name: "empty stays empty", view: func(s sessions.Session) { s["a"] = 1; delete(s, "a") }},
-		{name: "only looked at", view: func(s sessions.Session) { _ = s["a"] }},
-		{name: "NaN read", before: sessions.Session{"x": math.NaN()},
-			view: func(s sessions.Session) { _ = s["x"] }},
-		{name: "NaN among other values read", before: sessions.Session{"x": math.NaN(), "p": Point{1, 2}},
-			view: func(s sessions.Session) { _ = s["x"] }},
-		{name: "NaN replaced by a number", before: sessions.Session{"x": math.NaN()},
-			view: func(s sessions.Session) { s["x"] = 1.0 }, wantSet: true},
-	}
-	for _, tt := range tests {
+// saveCase is a session stored by a first request (none when before is nil)
+// and a view that runs on it in a second request.
+type saveCase struct {
+	name   string
+	before sessions.Session
+	view   func(s sessions.Session)
+}
+
+// expectSaved runs each case and checks that the second response sets the
+// cookie when saved is true, and sends no Set-Cookie at all when it is false.
+func expectSaved(t *testing.T, saved bool, cases []saveCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			m, _ := newManager(t, sessions.Config{})
-			step := 0
-			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
-				s := sessions.From(r)
-				if step == 0 {
-					for k, v := range tt.before {
-						s[k] = v
-					}
-					return
-				}
-				tt.view(s)
-			})
-			if tt.before != nil {
-				if _, _, c := b.get("/"); c == nil {
-					t.Fatal("storing the first values set no cookie")
-				}
-			}
-			step = 1
-			resp, _, c := b.get("/")
-			gotSet, gotDelete := c != nil && c.MaxAge >= 0, c != nil && c.MaxAge < 0
-			if gotSet != tt.wantSet || gotDelete != tt.wantDelete {
-				t.Errorf("Set-Cookie: %q; want set %v, delete %v", resp.Header.Values("Set-Cookie"), tt.wantSet, tt.wantDelete)
-			}
-			if gotDelete && !strings.Contains(resp.Header.Get("Set-Cookie"), "Max-Age=0") {
-				t.Errorf("deleting Set-Cookie %q lacks Max-Age=0", resp.Header.Get("Set-Cookie"))
+			resp, c := saveAfter(t, tt.before, tt.view)
+			if set := c != nil && c.MaxAge >= 0; set != saved || c != nil && c.MaxAge < 0 {
+				t.Errorf("Set-Cookie %q; want the cookie set: %v", resp.Header.Values("Set-Cookie"), saved)
 			}
 		})
+	}
+}
+
+// saveAfter stores before in a first request (nothing when it is nil), runs
+// view in a second, and returns the second response and the session cookie
+// it set (nil when it set none).
+func saveAfter(t *testing.T, before sessions.Session, view func(s sessions.Session)) (*http.Response, *http.Cookie) {
+	t.Helper()
+	m, _ := newManager(t, sessions.Config{})
+	step := 0
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		if step == 0 {
+			maps.Copy(s, before)
+			return
+		}
+		view(s)
+	})
+	if before != nil {
+		if _, _, c := b.get("/"); c == nil {
+			t.Fatal("storing the first values set no cookie")
+		}
+	}
+	step = 1
+	resp, _, c := b.get("/")
+	return resp, c
+}
+
+// TestReadingSavesNothing mirrors the first half of Flask's
+// test_session_accessed: a view that only reads the session, or stores what
+// it held already, sends no cookie.
+func TestReadingSavesNothing(t *testing.T) {
+	expectSaved(t, false, []saveCase{
+		{"read only", sessions.Session{"groceries": items(3)}, func(s sessions.Session) { _ = s["groceries"] }},
+		{"several keys read", sessions.Session{"a": "x", "b": 2, "c": true, "d": items(2), "e": 1.5},
+			func(s sessions.Session) { _, _, _ = s["a"], s["b"], s["e"] }},
+		{"map with several keys read", sessions.Session{"m": map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}},
+			func(s sessions.Session) { _ = s["m"] }},
+		{"nested values read", sessions.Session{"n": map[string]any{"a": 1, "b": "2", "c": []any{3}, "d": 4.5}, "p": Point{1, 2}},
+			func(s sessions.Session) { _, _ = s["n"], s["p"] }},
+		{"time read", sessions.Session{"t": time.Date(2026, 11, 25, 9, 30, 0, 0, time.FixedZone("CET", 3600))},
+			func(s sessions.Session) { _ = s["t"] }},
+		{"same value stored again", sessions.Session{"groceries": items(3)},
+			func(s sessions.Session) { s["groceries"] = items(3) }},
+		{"no cookie, only looked at", nil, func(s sessions.Session) { _ = s["a"] }},
+	})
+}
+
+// TestChangesAreSaved mirrors the second half of Flask's
+// test_session_accessed: a view that stores or deletes something sends the
+// cookie.
+func TestChangesAreSaved(t *testing.T) {
+	expectSaved(t, true, []saveCase{
+		{"first value", nil, func(s sessions.Session) { s["groceries"] = []string{} }},
+		{"new key", sessions.Session{"a": 1}, func(s sessions.Session) { s["b"] = 2 }},
+		{"own type replaced", sessions.Session{"p": Point{1, 2}}, func(s sessions.Session) { s["p"] = Point{1, 3} }},
+		{"key deleted", sessions.Session{"a": 1, "b": 2}, func(s sessions.Session) { delete(s, "a") }},
+	})
+}
+
+// TestChangesInPlaceAreSaved: a change made inside a stored list or map is
+// saved, where Flask misses it unless the view sets session.modified = True.
+func TestChangesInPlaceAreSaved(t *testing.T) {
+	expectSaved(t, true, []saveCase{
+		{"slice sorted in place", sessions.Session{"groceries": []string{"b", "a"}},
+			func(s sessions.Session) { slices.Sort(s["groceries"].([]string)) }},
+		{"map changed in place", sessions.Session{"m": map[string]int{"a": 1}},
+			func(s sessions.Session) { s["m"].(map[string]int)["a"] = 2 }},
+		{"nested map changed in place", sessions.Session{"n": map[string]any{"a": 1, "b": 2}},
+			func(s sessions.Session) { s["n"].(map[string]any)["b"] = 3 }},
+		{"bytes changed in place", sessions.Session{"b": []byte("abc")},
+			func(s sessions.Session) { s["b"].([]byte)[0] = 'x' }},
+	})
+}
+
+// TestValueOfAnotherTypeIsSaved: a value replaced by an equal-looking one of
+// another type is a change, since it comes back with the new type.
+func TestValueOfAnotherTypeIsSaved(t *testing.T) {
+	expectSaved(t, true, []saveCase{
+		{"same number, another type", sessions.Session{"n": 1}, func(s sessions.Session) { s["n"] = int64(1) }},
+	})
+}
+
+// TestNaNSavesNothing: NaN is never equal to itself, yet a session holding
+// one is not sent again on every request; replacing it is still a change.
+func TestNaNSavesNothing(t *testing.T) {
+	expectSaved(t, false, []saveCase{
+		{"NaN read", sessions.Session{"x": math.NaN()}, func(s sessions.Session) { _ = s["x"] }},
+		{"NaN among other values read", sessions.Session{"x": math.NaN(), "p": Point{1, 2}},
+			func(s sessions.Session) { _ = s["x"] }},
+	})
+	expectSaved(t, true, []saveCase{
+		{"NaN replaced by a number", sessions.Session{"x": math.NaN()}, func(s sessions.Session) { s["x"] = 1.0 }},
+	})
+}
+
+// TestEmptiedSessionDeletesCookie: a view that empties the session deletes
+// the browser's cookie (Max-Age=0), as Flask's save_session does.
+func TestEmptiedSessionDeletesCookie(t *testing.T) {
+	resp, c := saveAfter(t, sessions.Session{"a": 1}, func(s sessions.Session) { s.Clear() })
+	if c == nil || c.MaxAge >= 0 || !strings.Contains(resp.Header.Get("Set-Cookie"), "Max-Age=0") {
+		t.Errorf("Set-Cookie %q; want one that deletes the cookie with Max-Age=0", resp.Header.Values("Set-Cookie"))
+	}
+}
+
+// TestEmptySessionCreatesNoCookie: a session that starts and ends empty
+// sends nothing, even if a key came and went during the request.
+func TestEmptySessionCreatesNoCookie(t *testing.T) {
+	resp, c := saveAfter(t, nil, func(s sessions.Session) { s["a"] = 1; delete(s, "a") })
+	if c != nil {
+		t.Errorf("Set-Cookie %q; want none", resp.Header.Values("Set-Cookie"))
 	}
 }
 
