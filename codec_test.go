@@ -253,13 +253,3 @@ func TestOversizedAtSave(t *testing.T) {
 		t.Errorf("the next request got %q", body)
 	}
 }
-
-func ExampleSession_CheckSize() {
-	session := sessions.Session{"groceries": items(20)}
-	fmt.Println(session.CheckSize())
-	session["groceries"] = items(400)
-	fmt.Println(session.CheckSize() != nil)
-	// Output:
-	// <nil>
-	// true
-}
