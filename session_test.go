@@ -167,6 +167,7 @@ func TestBadConfig(t *testing.T) {
 		{"name with a space", sessions.Config{CookieName: "my session"}, "CookieName"},
 		{"name too long", sessions.Config{CookieName: strings.Repeat("n", 97)}, "longer than 96 bytes"},
 		{"negative lifetime", sessions.Config{PermanentLifetime: -time.Hour}, "PermanentLifetime"},
+		{"lifetime under a second", sessions.Config{PermanentLifetime: 999 * time.Millisecond}, "at least one second"},
 		{"path with semicolon", sessions.Config{CookiePath: "/a;b"}, "CookiePath"},
 		{"unknown SameSite", sessions.Config{CookieSameSite: http.SameSite(7)}, "http.SameSiteDefaultMode for no attribute"},
 		{"partitioned, not Secure", sessions.Config{CookiePartitioned: true}, "CookiePartitioned needs CookieSecure"},
@@ -181,6 +182,10 @@ func TestBadConfig(t *testing.T) {
 		if _, err := sessions.New(sessions.Config{SecretKey: "k", CookieSameSite: mode, CookieSecure: true}); err != nil {
 			t.Errorf("SameSite %d: %v", mode, err)
 		}
+	}
+	// The longest name that still fits beside MaxValueSize: 4096 - 4000 bytes.
+	if _, err := sessions.New(sessions.Config{SecretKey: "k", CookieName: strings.Repeat("n", 96), PermanentLifetime: time.Second}); err != nil {
+		t.Errorf("a 96-byte cookie name and a one-second lifetime: %v", err)
 	}
 }
 
@@ -404,6 +409,38 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
+// TestLifetimeLimitsSignatureAge: Config.PermanentLifetime is also how old a
+// signature may be. A cookie signed longer ago than that is refused, with a
+// log line that says why, and the browser starts an empty session.
+func TestLifetimeLimitsSignatureAge(t *testing.T) {
+	good := goodCookie(t, testKey) // {"groceries": ["Milk"]}, not permanent
+	now := time.Now().Unix()
+	for _, tt := range []struct {
+		name     string
+		lifetime time.Duration // 0: the default, 31 days
+		age      time.Duration
+		want     string
+	}{
+		{"1 hour, signed 2 hours ago", time.Hour, 2 * time.Hour, "none"},
+		{"1 hour, signed 30 minutes ago", time.Hour, 30 * time.Minute, "[Milk]"},
+		{"the default, signed 30.5 days ago", 0, 30*24*time.Hour + 12*time.Hour, "[Milk]"},
+		{"the default, signed 31.5 days ago", 0, 31*24*time.Hour + 12*time.Hour, "none"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, logs := newManager(t, sessions.Config{PermanentLifetime: tt.lifetime})
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprint(w, sessions.From(r).Get("groceries", "none"))
+			})
+			b.cookie = &http.Cookie{Name: "session", Value: resign(t, good, testKey, now-int64(tt.age/time.Second), nil)}
+			_, body, _ := b.get("/")
+			refused := strings.Contains(logs.String(), "the signature is older than PermanentLifetime")
+			if body != tt.want || refused != (tt.want == "none") {
+				t.Errorf("the view saw %s, log %q; want %s, and a log line only for a refused cookie", body, logs, tt.want)
+			}
+		})
+	}
+}
+
 // TestSecretKeyFallbacks mirrors Flask's test_session_secret_key_fallbacks.
 func TestSecretKeyFallbacks(t *testing.T) {
 	old := goodCookie(t, "old key")
@@ -527,6 +564,10 @@ func TestChangesInPlaceAreSaved(t *testing.T) {
 			func(s sessions.Session) { slices.Sort(s["groceries"].([]string)) }},
 		{"map changed in place", sessions.Session{"m": map[string]int{"a": 1}},
 			func(s sessions.Session) { s["m"].(map[string]int)["a"] = 2 }},
+		{"[]int changed in place", sessions.Session{"ints": []int{1, 2}},
+			func(s sessions.Session) { s["ints"].([]int)[0] = 9 }},
+		{"map[string]string changed in place", sessions.Session{"labels": map[string]string{"a": "b"}},
+			func(s sessions.Session) { s["labels"].(map[string]string)["a"] = "c" }},
 		{"nested map changed in place", sessions.Session{"n": map[string]any{"a": 1, "b": 2}},
 			func(s sessions.Session) { s["n"].(map[string]any)["b"] = 3 }},
 		{"bytes changed in place", sessions.Session{"b": []byte("abc")},
@@ -539,6 +580,9 @@ func TestChangesInPlaceAreSaved(t *testing.T) {
 func TestValueOfAnotherTypeIsSaved(t *testing.T) {
 	expectSaved(t, true, []saveCase{
 		{"same number, another type", sessions.Session{"n": 1}, func(s sessions.Session) { s["n"] = int64(1) }},
+		{"same float, another type", sessions.Session{"x": 2.5}, func(s sessions.Session) { s["x"] = float32(2.5) }},
+		{"same list, another type", sessions.Session{"groceries": []string{"Milk"}},
+			func(s sessions.Session) { s["groceries"] = []any{"Milk"} }},
 	})
 }
 
@@ -667,6 +711,27 @@ func TestVaryCookie(t *testing.T) {
 	resp, _, c := b.get("/untouched")
 	if got := resp.Header.Get("Vary"); got != "Cookie" || c == nil {
 		t.Errorf("/untouched with a permanent session: Vary %q, refreshed %v; want Cookie, true", got, c != nil)
+	}
+}
+
+// TestNoRefreshNoVary: with DisableRefreshEachRequest, a permanent session is
+// not sent on every request, so a view that never touches it answers with
+// neither a cookie nor Vary: Cookie.
+func TestNoRefreshNoVary(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{DisableRefreshEachRequest: true})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/login" {
+			s := sessions.From(r)
+			s["user"] = "ada"
+			s.SetPermanent(true)
+		}
+	})
+	if _, _, c := b.get("/login"); c == nil {
+		t.Fatal("/login set no cookie")
+	}
+	resp, _, c := b.get("/untouched")
+	if got := resp.Header.Values("Vary"); len(got) != 0 || c != nil {
+		t.Errorf("/untouched: Vary %q, Set-Cookie %v; want neither", got, c != nil)
 	}
 }
 
