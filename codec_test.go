@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"example.com/sessions"
+	"github.com/gorilla/securecookie"
 )
 
 // Point is a type of the app's own: gob must be told about it once.
@@ -26,8 +28,15 @@ type Celsius float64
 
 type secret struct{ Code string }
 
+// Basket is a map type of the app's own, not registered with gob.
+type Basket map[string]int
+
+// hidden is registered, but gob cannot encode it: it has no exported field.
+type hidden struct{ code string }
+
 func init() {
 	gob.Register(Point{})
+	gob.Register(hidden{})
 }
 
 // TestValueTypes checks that values come back with the type they went in
@@ -39,6 +48,7 @@ func TestValueTypes(t *testing.T) {
 		"ints": []int{1, 2}, "int64": int64(1) << 40, "bytes": []byte{0xff, 0}, "labels": map[string]string{"a": "b"},
 		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1}},
 		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2}, "empty list": []string{}, "empty map": map[string]int{},
+		"flags": map[string]bool{"organic": true}, "prices": map[string]float64{"Milk": 1.25}, // no gob.Register of ours
 	}
 	m, _ := newManager(t, sessions.Config{})
 	var loaded sessions.Session
@@ -78,6 +88,8 @@ func TestEncodeErrors(t *testing.T) {
 		{"unregistered pointer", &secret{"x"}, []string{"*sessions_test.secret", "gob.Register(&sessions_test.secret{})"}},
 		{"unregistered number", Celsius(21.5), []string{"sessions_test.Celsius", "gob.Register(sessions_test.Celsius(0))"}},
 		{"unregistered number's pointer", new(Celsius), []string{"*sessions_test.Celsius", "gob.Register(new(sessions_test.Celsius))"}},
+		{"unregistered map type", Basket{"Milk": 2}, []string{"sessions_test.Basket", "gob.Register(sessions_test.Basket{})"}},
+		{"registered, no exported field", hidden{"x"}, []string{"sessions_test.hidden", "no exported fields", "Store plain data"}},
 		{"inside a dictionary", map[string]any{"n": 1, "s": secret{"x"}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
 		{"inside a list", []any{1, []any{secret{"x"}}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
 		{"channel", make(chan int), []string{"chan int", "Store plain data"}},
@@ -225,8 +237,52 @@ func TestCheckSizeIsExact(t *testing.T) {
 	t.Logf("%d ten-character items fit; the fullest cookie was %d bytes", len(list)-1, lastLen)
 }
 
+// TestCheckSizeAtTheLimit: CheckSize measures the cookie that securecookie
+// will make, byte for byte. A session whose cookie takes exactly MaxValueSize
+// bytes fits, one byte more of data does not, and a TooLargeError gives the
+// real cookie's length.
+func TestCheckSizeAtTheLimit(t *testing.T) {
+	signer := securecookie.New(signingKey(testKey), nil)
+	signer.SetSerializer(securecookie.NopEncoder{})
+	signer.MaxLength(0) // measure past the limit too
+
+	exact := -1 // the length of the text whose cookie takes MaxValueSize bytes
+	for n := 2000; n < 2400; n++ {
+		s := sessions.Session{"k": strings.Repeat("a", n)}
+		value, err := signer.Encode("session", gobOf(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.CheckSize()
+		var tooLarge *sessions.TooLargeError
+		switch {
+		case len(value) <= sessions.MaxValueSize && err != nil:
+			t.Fatalf("%d letters: the cookie takes %d bytes, but CheckSize says %v", n, len(value), err)
+		case len(value) > sessions.MaxValueSize && (!errors.As(err, &tooLarge) || tooLarge.Size != len(value)):
+			t.Fatalf("%d letters: the cookie takes %d bytes, but CheckSize says %v", n, len(value), err)
+		}
+		if len(value) == sessions.MaxValueSize {
+			exact = n
+		}
+	}
+	if exact < 0 {
+		t.Fatal("no text length gave a cookie of exactly MaxValueSize bytes")
+	}
+	// Through the middleware: the exact fit is sent, one letter more is not.
+	m, _ := newManager(t, sessions.Config{})
+	n := exact
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) { sessions.From(r)["k"] = strings.Repeat("a", n) })
+	if resp, _, c := b.get("/"); c == nil || len(c.Value) != sessions.MaxValueSize {
+		t.Errorf("%d letters: status %d, cookie %v; want a cookie of %d bytes", n, resp.StatusCode, c, sessions.MaxValueSize)
+	}
+	n = exact + 1
+	if resp, _, c := b.get("/"); resp.StatusCode != http.StatusInternalServerError || c != nil {
+		t.Errorf("%d letters: status %d, cookie %v; want 500 and no cookie", n, resp.StatusCode, c)
+	}
+}
+
 // TestOversizedAtSave: a handler that ends with too large a session gets a
-// 500, the browser keeps its cookie, and the log names the largest keys.
+// 500, the browser keeps its cookie, and the log names the three largest keys.
 func TestOversizedAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
@@ -234,6 +290,8 @@ func TestOversizedAtSave(t *testing.T) {
 		s["small"] = "x"
 		if r.URL.Path == "/grow" {
 			s["huge"] = strings.Repeat("a", 5000)
+			s["big"] = strings.Repeat("b", 300)
+			s["medium"] = strings.Repeat("m", 100)
 		}
 		fmt.Fprint(w, "page")
 	})
@@ -246,8 +304,9 @@ func TestOversizedAtSave(t *testing.T) {
 	if !strings.Contains(body, "more than the 4000 bytes") || !strings.Contains(body, "keeps the session it had") {
 		t.Errorf("the 500 page %q does not explain", body)
 	}
-	if !strings.Contains(logs.String(), `largest_keys="\"huge\"`) {
-		t.Errorf("the log %q does not name the largest key first", logs)
+	largest := regexp.MustCompile(`largest_keys="\\"huge\\" \(\d+ bytes\), \\"big\\" \(\d+ bytes\), \\"medium\\" \(\d+ bytes\)"`)
+	if !largest.MatchString(logs.String()) {
+		t.Errorf("the log %q does not name the three largest keys, largest first", logs)
 	}
 	if _, body, _ := b.get("/"); body != "page" {
 		t.Errorf("the next request got %q", body)
