@@ -44,6 +44,31 @@ func TestStoredLast(t *testing.T) {
 	}
 }
 
+// TestWriteHeaderBeforeChange: a handler that calls WriteHeader(200) and
+// writes its page before it changes the session still gets its Set-Cookie;
+// and a second WriteHeader does not change the status the first one set, as
+// without the middleware.
+func TestWriteHeaderBeforeChange(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/missing" {
+			w.WriteHeader(http.StatusNotFound)
+			w.WriteHeader(http.StatusOK)
+			fmt.Fprint(w, "no such page")
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		fmt.Fprint(w, "the page")
+		sessions.From(r)["visited"] = true
+	})
+	if resp, body, c := b.get("/"); resp.StatusCode != http.StatusOK || body != "the page" || c == nil {
+		t.Errorf("WriteHeader(200), the page, then a change: %d %q, Set-Cookie %v; want 200, the page, a cookie", resp.StatusCode, body, c != nil)
+	}
+	if resp, body, _ := b.get("/missing"); resp.StatusCode != http.StatusNotFound || body != "no such page" {
+		t.Errorf("WriteHeader(404), then WriteHeader(200): %d %q; want 404 and the page", resp.StatusCode, body)
+	}
+}
+
 // TestCookieOnTheWire checks over a real connection that Set-Cookie comes
 // in the header block even when the handler set the session after writing.
 func TestCookieOnTheWire(t *testing.T) {
