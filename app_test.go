@@ -48,6 +48,8 @@ func TestApp(t *testing.T) {
 		v.add("green apples").expect(t, "title case", "You just added 'Green Apples' to the list.", "Green Apples", "Milk")
 		v.add("bREAD").expect(t, "title case", "You just added 'Bread' to the list.", "Bread", "Green Apples", "Milk")
 		v.add("o'neil's jam").expect(t, "apostrophe", "You just added 'O'Neil'S Jam' to the list.", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
+		other := a.newVisitor(t)
+		other.add("日本tea").expect(t, "title case across scripts, as Python's str.title()", "You just added '日本Tea' to the list.", "日本Tea")
 		v.add("  MILK ").expect(t, "duplicate", "The list already contains 'Milk'.", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
 		p = v.get()
 		p.expect(t, "reload", "", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
@@ -82,6 +84,14 @@ func TestApp(t *testing.T) {
 			t.Errorf("a 70 KB form: status %d, message %q, list %q", p.status, p.message, p.list)
 		}
 		v.get().expect(t, "after the large form", "", list...)
+
+		r, _ = http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=%zz"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		p = v.do(r)
+		if p.status != http.StatusBadRequest || p.message != "The form could not be read, so nothing was changed. Please try again." ||
+			!slices.Equal(p.list, list) {
+			t.Errorf("a form that cannot be read: status %d, message %q, list %q; want 400, the page saying why, the list", p.status, p.message, p.list)
+		}
 	})
 
 	t.Run("cross-site post", func(t *testing.T) {
@@ -136,15 +146,17 @@ func TestApp(t *testing.T) {
 		other := a.newVisitor(t)
 		var p page
 		var added []string
+		item := ""
 		for i := 0; i < 500; i++ {
-			item := fmt.Sprintf("Groceries %03d", i)
+			item = fmt.Sprintf("Groceries %03d", i)
 			if p = other.add(item); strings.HasPrefix(p.message, "The list is full") {
 				break
 			}
 			added = append(added, item)
 		}
-		if !strings.Contains(p.message, "Remove some items") || !slices.Equal(p.list, added) {
-			t.Fatalf("after %d items: message %q, %d items shown", len(added), p.message, len(p.list))
+		full := "The list is full: a session cookie holds about 4 KB. Remove some items before adding '" + item + "'."
+		if p.message != full || !slices.Equal(p.list, added) {
+			t.Fatalf("after %d items: message %q, %d items shown; want %q", len(added), p.message, len(p.list), full)
 		}
 		if c := other.cookie(); c == nil || len("session")+len(c.Value) > 4096 {
 			t.Errorf("the full list's cookie is %d bytes, over 4 KB", len(c.Value))
