@@ -19,8 +19,10 @@ import (
 	"time"
 )
 
-// The end-to-end test builds main.go and talks to it over HTTP, as a
-// browser would, like the wiki_test.go of Go's "Writing Web Applications".
+// The tests of the programs (the finished app in app_test.go, the README's
+// steps in lesson_test.go, the gob.Register hint in codec_test.go) build and
+// run them, and talk to the servers over HTTP as a browser would, like the
+// wiki_test.go of Go's "Writing Web Applications". These are their helpers.
 
 // app is a running build of main.go.
 type app struct {
