@@ -60,11 +60,15 @@ func TestLessonSteps(t *testing.T) {
 		t.Error("the starter set a session cookie before any step stored something")
 	}
 
+	// Each step also moves TestMyWork's report on: after it, the stages
+	// 23.5.2, 23.5.3, 23.6 (adding) and 23.6 (duplicates) read as listed.
+	const D, N = done, notYet
 	checks := []struct {
-		step  string
-		check func(t *testing.T)
+		step   string
+		mywork []verdict
+		check  func(t *testing.T)
 	}{
-		{"23.5.2", func(t *testing.T) {
+		{"23.5.2", []verdict{D, N, N, N}, func(t *testing.T) {
 			get()
 			c := v.cookie()
 			if c == nil {
@@ -75,28 +79,28 @@ func TestLessonSteps(t *testing.T) {
 				t.Errorf("the cookie holds %s (%v), want []string{}", got, err)
 			}
 		}},
-		{"23.5.3-access", func(t *testing.T) {
+		{"23.5.3-access", []verdict{D, N, N, N}, func(t *testing.T) {
 			get()
 			if !a.waitForLog("map[groceries:[]] []") {
 				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log())
 			}
 		}},
-		{"23.5.3-placeholder", func(t *testing.T) {
+		{"23.5.3-placeholder", []verdict{D, N, N, N}, func(t *testing.T) {
 			if body := get(); !strings.Contains(body, "<p>[]</p>") {
 				t.Errorf("the page does not show the empty list []:\n%s", body)
 			}
 		}},
-		{"23.5.3-experiment", func(t *testing.T) {
+		{"23.5.3-experiment", []verdict{D, N, N, N}, func(t *testing.T) {
 			if body := get(); !strings.Contains(body, "<p>[Milk Eggs]</p>") {
 				t.Errorf("in a browser that already had a cookie, the page does not show [Milk Eggs]:\n%s", body)
 			}
 		}},
-		{"23.5.3-loop", func(t *testing.T) {
+		{"23.5.3-loop", []verdict{D, D, N, N}, func(t *testing.T) {
 			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
 				t.Errorf("the list shows %q, want Milk, Eggs", got)
 			}
 		}},
-		{"23.5.4", func(t *testing.T) {
+		{"23.5.4", []verdict{D, D, D, N}, func(t *testing.T) {
 			if got := listItems(post("bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
 				t.Errorf("after adding bread the list shows %q", got)
 			}
@@ -104,7 +108,7 @@ func TestLessonSteps(t *testing.T) {
 				t.Errorf("after a reload the list shows %q", got)
 			}
 		}},
-		{"23.5.4-slip", func(t *testing.T) {
+		{"23.5.4-slip", []verdict{D, D, D, N}, func(t *testing.T) {
 			fresh := a.newVisitor(t) // a browser that never loaded the page
 			p := fresh.post(url.Values{"new_item": {"tea"}})
 			slip := strings.Index(readFile(t, filepath.Join(dir, "main.go")), `currentList := session["groceries"].([]string)`)
@@ -115,12 +119,12 @@ func TestLessonSteps(t *testing.T) {
 				}
 			}
 		}},
-		{"23.5.4-mended", func(t *testing.T) {
+		{"23.5.4-mended", []verdict{D, D, D, N}, func(t *testing.T) {
 			if p := a.newVisitor(t).post(url.Values{"new_item": {"tea"}}); !slices.Equal(listItems(p.body), []string{"tea"}) {
 				t.Errorf("a POST before any GET shows %d %q", p.status, listItems(p.body))
 			}
 		}},
-		{"23.6", func(t *testing.T) {
+		{"23.6", []verdict{D, D, D, D}, func(t *testing.T) {
 			post("apples")
 			if got := listItems(post("APPLES")); !slices.Equal(got, []string{"Milk", "Eggs", "bread", "Apples"}) {
 				t.Errorf("after apples, then APPLES, the list shows %q", got)
@@ -138,6 +142,14 @@ func TestLessonSteps(t *testing.T) {
 		}
 		if !t.Run(c.step, c.check) {
 			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, readFile(t, filepath.Join(dir, "main.go")))
+		}
+		stages := checkLesson(t, a)
+		var got []verdict
+		for _, s := range stages {
+			got = append(got, s.verdict)
+		}
+		if !slices.Equal(got, c.mywork) {
+			t.Errorf("after step %s, TestMyWork reports %v, want %v:\n%s", c.step, got, c.mywork, reportOf(stages))
 		}
 	}
 	for step := range steps {

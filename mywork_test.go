@@ -1,0 +1,236 @@
+package sessions_test
+
+import (
+	"fmt"
+	"html"
+	"maps"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"example.com/sessions"
+)
+
+// TestMyWork checks your own lesson work in starter/, as a browser would: it
+// builds starter/main.go, runs it on a free port, and says for each stage of
+// the lesson whether it is done, not done yet, or wrong. Run it from the top
+// folder at the end of each section:
+//
+//	go test -run TestMyWork -v
+//
+// A stage you have not reached yet is only "not yet"; a stage that is wrong
+// fails the test and says what it saw, what the lesson expects, and which
+// section of the README to read again.
+func TestMyWork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs starter/main.go; skipped with -short")
+	}
+	dir := "starter"
+	bin := filepath.Join(t.TempDir(), "my-work")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	cmd := exec.Command("go", "build", "-o", bin, "main.go")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("starter/main.go does not build, so no stage can be checked. Go says:\n\n%s\n"+
+			"Fix the line it names (starter/main.go:LINE), save, and run this test again.", out)
+	}
+	a := startProgram(t, bin, dir, "SECRET_KEY=") // as you run it: no key, debug mode
+	stages := checkLesson(t, a)
+	t.Log("Your lesson work in starter/, checked as a browser would:\n" + reportOf(stages))
+	for _, s := range stages {
+		if s.verdict == wrong {
+			t.Errorf("%s %s is wrong: read README section %s again.", s.section, s.title, s.section)
+		}
+	}
+}
+
+// A verdict says how far a stage of the lesson is.
+type verdict string
+
+const (
+	done   verdict = "done"
+	notYet verdict = "not yet"
+	wrong  verdict = "WRONG"
+)
+
+// stage is one stage of the lesson as the check saw it.
+type stage struct {
+	section, title string
+	verdict        verdict
+	saw            string // what the browser got
+	want           string // what the lesson expects, when it is wrong
+}
+
+// reportOf lays the stages out one to a line, as TestMyWork prints them.
+func reportOf(stages []stage) string {
+	var b strings.Builder
+	started := false
+	for _, s := range stages {
+		fmt.Fprintf(&b, "  %-7s %-22s %-8s %s\n", s.section, s.title, s.verdict, s.saw)
+		if s.verdict == wrong {
+			fmt.Fprintf(&b, "  %-7s %-22s %-8s the lesson expects %s\n", "", "", "", s.want)
+		}
+		started = started || s.verdict != notYet
+	}
+	if !started {
+		b.WriteString("Nothing has been done yet: start with section 23.5.2 of the README.\n")
+	}
+	return b.String()
+}
+
+// checkLesson visits the running starter a as new browsers would and returns
+// the lesson's stages in order: 23.5.2, 23.5.3, and 23.6's two parts.
+func checkLesson(t *testing.T, a *app) []stage {
+	saved := stage{section: "23.5.2", title: "Save session data"}
+	shown := stage{section: "23.5.3", title: "Access session data"}
+	added := stage{section: "23.6", title: "Add form entries"}
+	unique := stage{section: "23.6", title: "Avoid duplicates"}
+
+	// 23.5.2: a first visit stores a list in the session cookie.
+	first := a.newVisitor(t)
+	p := first.get()
+	key, list, problem := storedList(first)
+	switch {
+	case p.status != 200:
+		saved.verdict, saved.saw, saved.want = wrong, failure(p), "the page, with status 200"
+	case problem != "":
+		saved.verdict, saved.saw, saved.want = wrong, problem, `a list, stored with session["groceries"] = []string{}`
+	case key == "":
+		saved.verdict, saved.saw = notYet, "the first visit stores no session cookie yet"
+	default:
+		saved.verdict, saved.saw = done, fmt.Sprintf("the session cookie holds %s = %s", key, goList(list))
+	}
+
+	// 23.6: a posted item goes into the list and stays after a reload; the
+	// same item in other letters is not added a second time.
+	browser := a.newVisitor(t)
+	browser.get()
+	posted := browser.postItem("tea")
+	_, afterPost, _ := storedList(browser)
+	reloaded := browser.get()
+	_, afterReload, _ := storedList(browser)
+	switch {
+	case posted.status != 200:
+		added.verdict, added.saw, added.want = wrong, "adding tea: "+failure(posted), "the page, with tea in the list"
+	case count(afterPost, "tea") == 0:
+		added.verdict, added.saw = notYet, "an item sent with the form does not reach the list yet"
+	case count(afterReload, "tea") == 0:
+		added.verdict, added.saw = wrong, fmt.Sprintf("tea was added (%s), then lost when the page was reloaded (%s)", goList(afterPost), goList(afterReload))
+		added.want = "the list to keep its items: store the empty list only when there is none yet"
+	default:
+		added.verdict, added.saw = done, fmt.Sprintf("tea was added and is still there after a reload: %s", goList(afterReload))
+	}
+	if added.verdict != done {
+		unique.verdict, unique.saw = notYet, "needs adding form entries first"
+	} else {
+		again := browser.postItem("TEA")
+		_, afterAgain, _ := storedList(browser)
+		switch n := count(afterAgain, "tea"); {
+		case again.status != 200:
+			unique.verdict, unique.saw, unique.want = wrong, "adding TEA: "+failure(again), "the page, with tea in the list once"
+		case n == 1:
+			unique.verdict, unique.saw = done, fmt.Sprintf("TEA after tea leaves one: %s", goList(afterAgain))
+		default:
+			unique.verdict, unique.saw = notYet, fmt.Sprintf("TEA after tea makes %d of them: %s", n, goList(afterAgain))
+		}
+	}
+
+	// 23.5.3: the page shows the list the cookie holds, one <li> per item.
+	// An empty list shows no items, so a page with items is checked when
+	// there is one: the first visit's (23.5.3's own Milk and Eggs), or the
+	// reload after adding tea.
+	page, pageList := p, list
+	if len(list) == 0 && len(afterReload) > 0 {
+		page, pageList = reloaded, afterReload
+	}
+	shown.verdict, shown.saw, shown.want = showsList(page, pageList)
+	return []stage{saved, shown, added, unique}
+}
+
+// showsList judges the page of 23.5.3 against the list the cookie holds.
+func showsList(p page, list []string) (verdict, string, string) {
+	placeholder := html.EscapeString(fmt.Sprint(list)) // what {{.session.groceries}} prints
+	items := listItems(p.body)
+	switch {
+	case p.status != 200:
+		return wrong, failure(p), "the page, with the list"
+	case len(list) > 0 && slices.Equal(items, list):
+		return done, fmt.Sprintf("the page shows the list, one <li> per item: %s", strings.Join(items, ", ")), ""
+	case len(list) == 0 && strings.Contains(p.body, "<ul") && len(items) == 0:
+		return done, "the page has its <ul>; the list is empty, so there are no items to check yet", ""
+	case strings.Contains(p.body, placeholder):
+		return notYet, fmt.Sprintf("the page shows %s, the placeholder; the {{range}} loop comes next", placeholder), ""
+	case strings.Contains(p.body, "Nothing here yet..."):
+		return notYet, `the page still says "Nothing here yet..."`, ""
+	case len(items) > 0:
+		return wrong, fmt.Sprintf("the page lists %s", strings.Join(items, ", ")), fmt.Sprintf("one <li> per item of the session's list: %s", strings.Join(list, ", "))
+	}
+	return wrong, "the page shows neither the list nor the placeholder", fmt.Sprintf("the list %s, first as {{.session.groceries}}, then with {{range}}", placeholder)
+}
+
+// storedList finds the list in v's session cookie: under "groceries", or under
+// the name the learner chose (the lesson says any name will do). It returns ""
+// when there is no cookie, and a problem when the cookie holds no list.
+func storedList(v *visitor) (key string, list []string, problem string) {
+	c := v.cookie()
+	if c == nil {
+		return "", nil, ""
+	}
+	s, _, err := sessions.Peek(c.Value)
+	if err != nil {
+		return "", nil, "the session cookie cannot be read: " + err.Error()
+	}
+	if list, ok := s["groceries"].([]string); ok {
+		return "groceries", list, ""
+	}
+	for _, k := range slices.Sorted(maps.Keys(s)) {
+		if list, ok := s[k].([]string); ok {
+			return k, list, ""
+		}
+	}
+	if len(s) == 0 {
+		return "", nil, ""
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(s)) {
+		parts = append(parts, fmt.Sprintf("%s = %#v (%T)", k, s[k], s[k]))
+	}
+	return "", nil, "the session cookie holds " + strings.Join(parts, ", ") + ", which is not a list of strings"
+}
+
+// postItem sends the lesson's form with one new item, as its Add Item button
+// does.
+func (v *visitor) postItem(item string) page {
+	return v.post(url.Values{"new_item": {item}})
+}
+
+// failure describes an error page: its status and first line.
+func failure(p page) string {
+	first, _, _ := strings.Cut(strings.TrimSpace(p.body), "\n")
+	return fmt.Sprintf("status %d, %q", p.status, first)
+}
+
+// count counts the items of list that are item in any mix of capitals.
+func count(list []string, item string) int {
+	n := 0
+	for _, x := range list {
+		if strings.EqualFold(x, item) {
+			n++
+		}
+	}
+	return n
+}
+
+// goList writes a list as Go prints it, with quotes: ["Milk" "Eggs"].
+func goList(list []string) string {
+	if list == nil {
+		return "no list"
+	}
+	return fmt.Sprintf("%q", list)
+}
