@@ -32,44 +32,63 @@ func init() {
 	gob.Register(time.Time{})
 }
 
-// encode turns a session into the data its cookie carries: one gob stream of
-// the whole map.
+// encode turns a session into the data its cookie carries: one gob stream
+// of its keys, each followed by its value, in sorted order. Sorted, because
+// gob writes a map's entries in Go's random map order, and the same session
+// should make the same cookie.
+//
+// Key by key, not as the map itself, because gob makes room for as many
+// entries as a map's count claims before it reads one (Go issue 79539): a
+// signed stream of under 40 bytes claiming 2^26 entries made one request
+// allocate about 5 GB. A stream of keys and values has no count at its top,
+// only the length of each message, and gob reads a message in pieces of at
+// most 10 MB, stopping when the data runs short.
+//
+// That bounds the top of the session only. A map or a list inside a value is
+// still decoded as gob's public API decodes it: a map there gets the room its
+// count claims, and each list may reserve 10 MB. Only data signed with the
+// secret key ever reaches decode, so the key is the real guard, and the
+// published development key must never sign cookies that come from another
+// computer: debug mode, which uses it, listens on this computer's loopback
+// address only (package devserver refuses any other address).
 func encode(s Session) ([]byte, error) {
 	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(map[string]any(s)); err != nil {
-		// Find the value gob refused, to name its key and type in the error.
-		for _, key := range slices.Sorted(maps.Keys(s)) {
-			if err := refused(s[key]); err != nil {
-				return nil, newEncodeError(key, innermost(s[key]), err)
-			}
+	enc := gob.NewEncoder(&b)
+	for _, key := range slices.Sorted(maps.Keys(s)) {
+		value := s[key]
+		enc.Encode(key) // a string, which gob always encodes
+		// &value, not value: through the pointer, gob writes the value's type too.
+		if err := enc.Encode(&value); err != nil {
+			return nil, newEncodeError(key, innermost(value), err)
 		}
-		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// decode rebuilds a session from its cookie's data, the one gob stream that
-// encode wrote, and refuses data that holds anything more or else. Give it
-// only data that passed the signature check, data this server wrote:
-// encoding/gob is not built to face data crafted by an attacker.
+// decode rebuilds a session from its cookie's data, the keys and values that
+// encode wrote, and refuses data that holds anything else (a cookie from
+// before sessions travelled key by key, too). Give it only data that passed
+// the signature check, data this server wrote: encoding/gob is not built to
+// face data crafted by an attacker (see encode).
 func decode(data []byte) (Session, error) {
-	var s Session
+	s := Session{}
 	r := bytes.NewReader(data)
-	if err := gob.NewDecoder(r).Decode(&s); err != nil {
-		return nil, err
-	}
-	if r.Len() != 0 {
-		return nil, errors.New("data after the session")
-	}
-	if s == nil {
-		s = Session{}
-	}
-	for key, v := range s {
+	dec := gob.NewDecoder(r)
+	for r.Len() > 0 {
+		var key string
+		var value any
+		if err := dec.Decode(&key); err != nil {
+			return nil, err
+		}
+		if err := dec.Decode(&value); err != nil {
+			return nil, err
+		}
 		// gob sends an empty list as no list at all; give back the empty
 		// list the handler stored ([]string{}, not nil).
-		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
-			s[key] = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
+		if rv := reflect.ValueOf(value); rv.Kind() == reflect.Slice && rv.IsNil() {
+			value = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
 		}
+		s[key] = value
 	}
 	return s, nil
 }

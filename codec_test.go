@@ -1,15 +1,18 @@
 package sessions_test
 
 import (
+	"bytes"
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -310,5 +313,100 @@ func TestOversizedAtSave(t *testing.T) {
 	}
 	if _, body, _ := b.get("/"); body != "page" {
 		t.Errorf("the next request got %q", body)
+	}
+}
+
+// TestSameSessionSameCookie: a session makes the same cookie data whatever
+// order its keys were stored in, since its entries travel sorted by key (gob
+// writes a map's entries in Go's random map order).
+func TestSameSessionSameCookie(t *testing.T) {
+	s := sessions.Session{}
+	for i := range 10 {
+		s[fmt.Sprint("key ", i)] = i
+	}
+	var first string
+	for try := range 5 {
+		m, _ := newManager(t, sessions.Config{})
+		b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) { maps.Copy(sessions.From(r), s) })
+		_, _, c := b.get("/")
+		value := resign(t, c.Value, testKey, 0, nil) // the same timestamp: only the data can differ
+		if try == 0 {
+			first = value
+		} else if value != first {
+			t.Fatalf("the same session made two different cookies:\n%s\n%s", first, value)
+		}
+	}
+}
+
+// hugeMap returns the gob stream of a map holding one entry, "Milk": 1,
+// whose count of entries says 2^26 instead of 1: what a forger holding the
+// secret key could send.
+func hugeMap(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(map[string]any{"Milk": 1}); err != nil {
+		t.Fatal(err)
+	}
+	// A gob stream is a series of messages, each after its length in bytes
+	// (here under 128, which takes one byte). The map is the last one: its
+	// count (1) comes just before the first key ("Milk", 4 bytes long).
+	stream, start := b.Bytes(), 0
+	for start+1+int(stream[start]) < len(stream) {
+		start += 1 + int(stream[start])
+	}
+	value := stream[start+1:]
+	if stream[start] >= 128 || !bytes.Contains(value, []byte("\x01\x04Milk")) {
+		t.Fatalf("unexpected gob stream %q", stream)
+	}
+	// gob writes 2^26 as -4 (four bytes follow), then 04 00 00 00.
+	value = bytes.Replace(value, []byte("\x01\x04Milk"), []byte("\xfc\x04\x00\x00\x00\x04Milk"), 1)
+	return append(append(stream[:start:start], byte(len(value))), value...)
+}
+
+// allocatedBy returns the bytes the program allocated while f ran.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestForgedCountsAreRefused: nothing at the top of a signed cookie can make
+// one request use more than a few MB. gob makes room for as many entries as
+// a map's count claims before it reads one, so a session sent as a map let a
+// stream of under 40 bytes claiming 2^26 entries allocate about 5 GB. A
+// session now travels key by key, with no count at its top; the most a
+// forged message length can take is the 10 MB gob reads a message in. A
+// cookie in the previous form, a map, is refused like any data that cannot
+// be decoded.
+func TestForgedCountsAreRefused(t *testing.T) {
+	good := goodCookie(t, testKey)
+	now := time.Now().Unix()
+	var previousForm bytes.Buffer
+	gob.NewEncoder(&previousForm).Encode(map[string]any{"groceries": []string{"Milk"}})
+	for _, tt := range []struct {
+		name  string
+		data  []byte
+		limit uint64 // bytes the request may allocate
+	}{
+		{"a session in the previous form, a map", previousForm.Bytes(), 1 << 20},
+		{"a map claiming 2^26 entries", hugeMap(t), 4 << 20},
+		{"a message claiming 1 GB", []byte("\xfc\x40\x00\x00\x00key"), 16 << 20}, // 2^30, as gob writes it
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, logs := newManager(t, sessions.Config{})
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, len(sessions.From(r))) })
+			b.cookie = &http.Cookie{Name: "session", Value: resign(t, good, testKey, now, tt.data)}
+			var body string
+			allocated := allocatedBy(func() { _, body, _ = b.get("/") })
+			if body != "0" || strings.Count(logs.String(), "\n") != 1 || !strings.Contains(logs.String(), "cannot be decoded") {
+				t.Errorf("the view saw %s keys, log %q; want an empty session and one line saying why", body, logs)
+			}
+			if allocated > tt.limit {
+				t.Errorf("%d bytes of signed data made the request allocate %d MB, more than %d MB", len(tt.data), allocated>>20, tt.limit>>20)
+			}
+			t.Logf("%d bytes of data: %.2f MB allocated", len(tt.data), float64(allocated)/(1<<20))
+		})
 	}
 }

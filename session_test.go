@@ -313,7 +313,7 @@ func TestBadCookies(t *testing.T) {
 		"another key":            {goodCookie(t, "someone else's key"), "does not match"},
 		"expired":                {resign(t, good, testKey, now-32*24*3600, nil), "older than"},
 		"too long":               {strings.Repeat("A", 5000), "longer than"},
-		"no data":                {resign(t, good, testKey, now, []byte{}), "cannot be decoded"},
+		"no data":                {resign(t, good, testKey, now, []byte{}), ""}, // the empty session, as encode writes it
 		"garbage gob":            {resign(t, good, testKey, now, []byte{1, 1, 'a', 2, 3, 1, 2, 3}), "cannot be decoded"},
 		"gob of the wrong shape": {resign(t, good, testKey, now, wrongShape()), "cannot be decoded"},
 		"data after the session": {resign(t, good, testKey, now, append(gobOf(sessions.Session{"a": 1}), 0)), "cannot be decoded"},
@@ -344,11 +344,16 @@ func TestBadCookies(t *testing.T) {
 	}
 }
 
-// gobOf is the data a cookie carries for s: one gob stream of the map.
+// gobOf is the data a cookie carries for s: one gob stream of its keys, in
+// sorted order, each followed by its value.
 func gobOf(s sessions.Session) []byte {
 	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(map[string]any(s)); err != nil {
-		panic(err)
+	enc := gob.NewEncoder(&b)
+	for _, key := range slices.Sorted(maps.Keys(s)) {
+		value := s[key]
+		if err := errors.Join(enc.Encode(key), enc.Encode(&value)); err != nil {
+			panic(err)
+		}
 	}
 	return b.Bytes()
 }
@@ -374,8 +379,9 @@ func unregisteredType() []byte {
 //
 // Signed data that the server did not write is left out: making it takes the
 // secret key, and encoding/gob is not built to face it (its documentation
-// says so; a 100-byte stream can make it allocate without bound, Go issue
-// 79539). So the fuzzer reaches gob only through the server's own encoding.
+// says so; a map nested in a value can still make it allocate without bound,
+// Go issue 79539, as encode in codec.go explains). So the fuzzer reaches gob
+// only through the server's own encoding.
 func FuzzLoad(f *testing.F) {
 	f.Add(goodCookie(f, testKey))
 	f.Add("")
