@@ -234,6 +234,16 @@ func largestKeys(s Session) string {
 	return strings.Join(parts, ", ")
 }
 
+// maxClockSkew is how far ahead of this server's clock a signature may be
+// dated. Flask refuses any date ahead (itsdangerous: "Signature age -N < 0"),
+// since such a signature would outlive PermanentLifetime. Servers that share
+// SECRET_KEY sign with their own clocks, and timestamps count whole seconds,
+// so clocks even a few milliseconds apart can date a fresh cookie a second
+// ahead of another server, and a clock corrected by NTP may step back a
+// second or two. Five seconds covers that, and a cookie dated five seconds
+// ahead outlives PermanentLifetime by five seconds at most.
+const maxClockSkew = 5 * time.Second
+
 // refusal says in a few words why securecookie refused a cookie; the message
 // never contains the cookie's value.
 func refusal(err error) string {
@@ -255,6 +265,9 @@ func refusal(err error) string {
 		return "the signature is older than PermanentLifetime"
 	case strings.Contains(msg, "too long"):
 		return "the cookie is longer than any the server sends"
+	case strings.Contains(msg, "too new"):
+		return fmt.Sprintf("signed in the future: its timestamp is more than %v ahead of this server's clock "+
+			"(the clocks of servers that share SECRET_KEY disagree, or this one went back)", maxClockSkew)
 	}
 	return "the cookie is malformed: " + msg
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"example.com/sessions"
@@ -409,4 +410,35 @@ func TestForgedCountsAreRefused(t *testing.T) {
 			t.Logf("%d bytes of data: %.2f MB allocated", len(tt.data), float64(allocated)/(1<<20))
 		})
 	}
+}
+
+// TestSignedInTheFuture mirrors itsdangerous, which refuses a signature of
+// negative age ("Signature age -N < 0"): such a signature would outlive
+// PermanentLifetime. A cookie dated at most 5 seconds ahead of the server's
+// clock is accepted, for servers whose clocks differ a little; one dated
+// further ahead is refused with a log line that says so. The clock stands
+// still inside a synctest bubble, so the edge is exact.
+func TestSignedInTheFuture(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		good := goodCookie(t, testKey) // {"groceries": ["Milk"]}
+		now := time.Now().Unix()
+		for _, tt := range []struct {
+			ahead int64 // seconds
+			want  string
+		}{
+			{0, "[Milk]"}, {5, "[Milk]"}, {6, "none"}, {3600, "none"}, {100 * 365 * 24 * 3600, "none"},
+		} {
+			m, logs := newManager(t, sessions.Config{})
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprint(w, sessions.From(r).Get("groceries", "none"))
+			})
+			b.cookie = &http.Cookie{Name: "session", Value: resign(t, good, testKey, now+tt.ahead, nil)}
+			_, body, _ := b.get("/")
+			refused := strings.Contains(logs.String(), "signed in the future: its timestamp is more than 5s ahead")
+			if body != tt.want || refused != (tt.want == "none") {
+				t.Errorf("signed %d s ahead: the view saw %s, log %q; want %s, and a log line only for a refused cookie",
+					tt.ahead, body, logs, tt.want)
+			}
+		}
+	})
 }

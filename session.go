@@ -511,6 +511,8 @@ func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
 	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
 	c.SetSerializer(securecookie.NopEncoder{})
 	c.MaxAge(int(maxAge / time.Second))
+	// securecookie refuses an age under MinAge: here, a date over maxClockSkew ahead.
+	c.MinAge(-int(maxClockSkew / time.Second))
 	return c
 }
 
