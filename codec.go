@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -270,4 +272,35 @@ func refusal(err error) string {
 			"(the clocks of servers that share SECRET_KEY disagree, or this one went back)", maxClockSkew)
 	}
 	return "the cookie is malformed: " + msg
+}
+
+// refusalLog keeps a flood of bad cookies from filling the disk with log
+// lines. The first refusal is logged as it comes; those of the minute after
+// it are only counted; the first refusal after that minute logs their count,
+// then its own line, and a new minute begins. A Manager serves many requests
+// at once, so a mutex guards the count.
+type refusalLog struct {
+	mu     sync.Mutex
+	logged time.Time // when the last refusal was logged
+	held   int       // refusals since then, not logged
+}
+
+// refuse logs, within refusalLog's limit, that the cookie of r was ignored
+// and why; the request goes on with an empty session.
+func (m *Manager) refuse(r *http.Request, reason string) {
+	l := &m.refusals
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	if now.Sub(l.logged) < time.Minute {
+		l.held++
+		return
+	}
+	if l.held > 0 {
+		m.config.Logger.Warn("sessions: more session cookies were ignored; only the first of each minute is logged",
+			"count", l.held, "since", l.logged)
+	}
+	m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
+		"reason", reason, "remote", r.RemoteAddr)
+	l.logged, l.held = now, 0
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -440,5 +442,51 @@ func TestSignedInTheFuture(t *testing.T) {
 					tt.ahead, body, logs, tt.want)
 			}
 		}
+	})
+}
+
+// TestRefusalsAreCounted: a flood of bad cookies cannot fill the disk. The
+// first refusal is logged as it comes; those of the minute after it are only
+// counted, and the first refusal after that minute logs their count, then
+// its own line. Inside a synctest bubble the minutes pass at once.
+func TestRefusalsAreCounted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m, logs := newManager(t, sessions.Config{})
+		h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { sessions.From(r) }))
+		refuse := func(n int) {
+			for range n {
+				r := httptest.NewRequest(http.MethodGet, "/", nil)
+				r.Header.Set("Cookie", "session=forged")
+				h.ServeHTTP(httptest.NewRecorder(), r)
+			}
+		}
+		expect := func(when string, want ...string) {
+			t.Helper()
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			if len(lines) != len(want) {
+				t.Fatalf("%s: the log has %d lines, want %d:\n%s", when, len(lines), len(want), logs)
+			}
+			for i, w := range want {
+				if !strings.Contains(lines[i], w) {
+					t.Errorf("%s: line %d is %q, want it to say %q", when, i+1, lines[i], w)
+				}
+			}
+		}
+		refused := "ignoring the session cookie"
+		var wg sync.WaitGroup
+		for range 10 { // ten browsers at once (run with -race)
+			wg.Go(func() { refuse(1000) })
+		}
+		wg.Wait()
+		expect("10,000 bad cookies", refused)
+		time.Sleep(time.Minute)
+		refuse(1)
+		expect("a minute later", refused, "count=9999", refused)
+		time.Sleep(59 * time.Second)
+		refuse(3)
+		expect("59 seconds after that", refused, "count=9999", refused)
+		time.Sleep(time.Second)
+		refuse(1)
+		expect("a minute after the last line", refused, "count=9999", refused, "count=3", refused)
 	})
 }

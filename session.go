@@ -188,9 +188,9 @@ type Config struct {
 	// how the code works. Either way the panic is logged.
 	Debug bool
 
-	// Logger receives one line for each cookie that is refused, each session
-	// that cannot be saved and each panic, as Flask's app.logger does:
-	// slog.Default() when nil.
+	// Logger receives a line for each cookie that is refused (at most one a
+	// minute, then their count), each session that cannot be saved and each
+	// panic, as Flask's app.logger does: slog.Default() when nil.
 	Logger *slog.Logger
 }
 
@@ -219,8 +219,9 @@ func (c Config) withDefaults() Config {
 // Flask's SecureCookieSessionInterface. It holds no per-request state, so one
 // Manager serves any number of requests at once.
 type Manager struct {
-	config Config
-	codecs []securecookie.Codec // codecs[0] signs; all of them verify
+	config   Config
+	codecs   []securecookie.Codec // codecs[0] signs; all of them verify
+	refusals refusalLog           // how many refused cookies went unlogged
 }
 
 // New checks cfg and returns the Manager for it. It fails with ErrNoSecretKey
@@ -368,15 +369,12 @@ func (st *requestState) load() {
 	}
 	var data []byte
 	if err := securecookie.DecodeMulti(m.config.CookieName, c.Value, &data, m.codecs...); err != nil {
-		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
-			"reason", refusal(err), "remote", st.request.RemoteAddr)
+		m.refuse(st.request, refusal(err))
 		return
 	}
 	s, err := decode(data)
 	if err != nil {
-		m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
-			"reason", "its signature is valid but its data cannot be decoded: "+err.Error(),
-			"remote", st.request.RemoteAddr)
+		m.refuse(st.request, "its signature is valid but its data cannot be decoded: "+err.Error())
 		return
 	}
 	st.session, st.data, st.before, st.hadCookie = s, data, copyOf(s), true
