@@ -490,3 +490,46 @@ func TestRefusalsAreCounted(t *testing.T) {
 		expect("a minute after the last line", refused, "count=9999", refused, "count=3", refused)
 	})
 }
+
+// TestDamagedSignedDataNeverPanics: no cookie makes the session layer panic,
+// even one signed with the secret key whose data is damaged: cut short at
+// every byte, or with any one bit flipped. The view always runs, with the
+// session decoded or with an empty one.
+func TestDamagedSignedDataNeverPanics(t *testing.T) {
+	good := goodCookie(t, testKey)
+	now := time.Now().Unix()
+	data := gobOf(sessions.Session{
+		"groceries": []string{"Bread", "Milk"}, "n": 3, "when": time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC),
+		"nested": map[string]any{"list": []any{"x", 1.5}}, "flags": map[string]bool{"organic": true},
+		"point": Point{1, 2}, "_permanent": true,
+	})
+	var damaged [][]byte
+	for n := range data {
+		damaged = append(damaged, data[:n])
+	}
+	for i := range data {
+		for bit := range 8 {
+			d := bytes.Clone(data)
+			d[i] ^= 1 << bit
+			damaged = append(damaged, d)
+		}
+	}
+	m, _ := newManager(t, sessions.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		s["visits"] = s.Get("visits", 0) // a change, so the session is saved again too
+		fmt.Fprint(w, "page")
+	})
+	var most uint64
+	for i, d := range damaged {
+		b.cookie = &http.Cookie{Name: "session", Value: resign(t, good, testKey, now, d)}
+		var resp *http.Response
+		var body string
+		allocated := allocatedBy(func() { resp, body, _ = b.get("/") })
+		most = max(most, allocated)
+		if resp.StatusCode != http.StatusOK || body != "page" {
+			t.Fatalf("damaged data %d (%q): status %d, %q", i, d, resp.StatusCode, body)
+		}
+	}
+	t.Logf("%d damaged cookies; the most one allocated: %.2f MB", len(damaged), float64(most)/(1<<20))
+}
