@@ -1,0 +1,238 @@
+// Package devserver gives a Go web program what Flask and Werkzeug give a
+// Flask app, so that main.go holds only what the lesson's main.py holds:
+//
+//	Flask                          Go
+//	app.config['DEBUG'] = True     devserver.Config{Debug: true}
+//	app.secret_key = '...'         devserver.Config{SecretKey: "..."}
+//	render_template('index.html')  devserver.RenderTemplate(w, r, "index.html", nil)
+//	app.run()                      devserver.Run(mux, config)
+//
+// Run starts the server as Werkzeug's development server does: the same
+// banner, one line per request, the debug page for a panic and, in debug mode,
+// a reloader that rebuilds and restarts the program when a .go file is saved.
+package devserver
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"example.com/sessions"
+)
+
+// Config holds what main.py sets on app before app.run().
+type Config struct {
+	// Debug is app.config['DEBUG']. It shows error details in the browser,
+	// signs cookies with a development key when SecretKey is empty, restarts
+	// the program when one of its .go files changes, and listens only on this
+	// computer.
+	Debug bool
+
+	// SecretKey is app.secret_key: it signs the session cookie.
+	SecretKey string
+}
+
+// developmentKey signs cookies in debug mode when no SECRET_KEY is set. It is
+// printed right here, so anyone can sign cookies with it: that is why debug
+// mode refuses to listen where other computers could reach it.
+const developmentKey = "development key: published in devserver.go, so anyone can sign cookies with it"
+
+// debugMode is Config.Debug, kept by Run for RenderTemplate and the panic page.
+var debugMode bool
+
+// Run is app.run(): it serves routes until the program is stopped, with the
+// session layer, the stylesheet, cross-origin protection and Flask's limits
+// around them. The address comes from the -addr flag (127.0.0.1:5000, as
+// Flask). Run does not return: when the server cannot start, it says why and
+// ends the program.
+func Run(routes http.Handler, cfg Config) {
+	addr := flag.String("addr", "127.0.0.1:5000", "`host:port` to listen on; port 0 picks a free port")
+	flag.Parse()
+	_, mainFile, _, _ := runtime.Caller(1) // the file that called Run: the program's main.go
+	log.Fatal(run(routes, cfg, *addr, mainFile))
+}
+
+// run does Run's work and returns what stopped it.
+func run(routes http.Handler, cfg Config, addr, mainFile string) error {
+	debugMode = cfg.Debug
+	if cfg.Debug && cfg.SecretKey == "" {
+		cfg.SecretKey = developmentKey
+	}
+	manager, err := sessions.New(sessions.Config{SecretKey: cfg.SecretKey}) // sessions.ErrNoSecretKey without one
+	if err != nil {
+		return err
+	}
+	if err := checkFolder(mainFile); err != nil {
+		return err
+	}
+	app := newHandler(routes, manager)
+	if cfg.Debug {
+		if err := checkLoopback(addr); err != nil {
+			return err
+		}
+	}
+	listener, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	fmt.Print(banner(mainFile, cfg.Debug, listener.Addr().String()))
+	return newServer(logRequests(serverHeader(app), os.Stderr)).Serve(listener)
+}
+
+// newServer returns the HTTP server for h, with limits that keep one client
+// from holding more than its share.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		// An idle keep-alive connection holds a file descriptor until it
+		// closes; with the default of 2 minutes, 20,000 idle connections used
+		// them all. A browser opens a new connection in a millisecond on this
+		// computer, so closing idle ones after 5 seconds (Apache's
+		// KeepAliveTimeout) costs it nothing.
+		IdleTimeout: 5 * time.Second,
+		// A full 4 KB session cookie and a browser's usual headers fit in
+		// 8 KB with room to spare (net/http allows 4 KB more on top), where
+		// the default, 1 MB, let 400 half-sent requests take 1 GB of memory.
+		MaxHeaderBytes: 8 << 10,
+	}
+}
+
+// checkFolder makes sure the program runs in the folder of its page, which it
+// reads by name, as Flask reads templates/index.html.
+func checkFolder(mainFile string) error {
+	if _, err := os.Stat("index.html"); err == nil {
+		return nil
+	}
+	wd, _ := os.Getwd()
+	folder := "into it"
+	if _, err := os.Stat(filepath.Join(filepath.Dir(mainFile), "index.html")); err == nil {
+		folder = filepath.Dir(mainFile)
+	}
+	return fmt.Errorf("There is no index.html in %s. Run the app from the folder that holds main.go and index.html: "+
+		"cd %s, then type go run main.go", wd, folder)
+}
+
+// checkLoopback refuses, in debug mode, an address that other computers can
+// reach: the debug page shows the program's code, and the development key
+// that signs the cookies is published.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %s: %v; write it as host:port, for example 127.0.0.1:5000", addr, err)
+	}
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("Debug mode listens only on this computer (127.0.0.1), and -addr %s would let other computers in: "+
+		"the error pages show your code, and cookies are signed with the development key, which is published. "+
+		"Set SECRET_KEY to any private phrase first (the README's \"The secret key\" shows how), then run the app again", addr)
+}
+
+// serverName is the Server header of this package's responses, as Werkzeug
+// sends "Server: Werkzeug/3.1". A second Run asks for it to tell whether the
+// program holding its port is this lesson's server.
+const serverName = "devserver (Try It! Flask Sessions in Go)"
+
+// serverHeader names this server on every response.
+func serverHeader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", serverName)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// listen takes the port, or says who holds it and what to do.
+func listen(addr string) (net.Listener, error) {
+	listener, err := net.Listen("tcp", addr)
+	if err == nil {
+		return listener, nil
+	}
+	if lessonServerAt(addr) {
+		return nil, fmt.Errorf("This lesson's server is already running at http://%s, probably in another terminal or VS Code tab. "+
+			"Stop it there with Ctrl+C, then type go run main.go here again", addr)
+	}
+	return nil, fmt.Errorf("%v\nAnother program may be using that port. Stop it, or pick another port: go run main.go -addr 127.0.0.1:5001\n"+
+		"(On macOS, AirPlay Receiver takes port 5000; it can be turned off in System Settings, General, AirDrop & Handoff.)", err)
+}
+
+// lessonServerAt asks the program at addr for the stylesheet and tells from
+// the answer's Server header whether it is this lesson's server.
+func lessonServerAt(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1" // a server on every address answers here too
+	}
+	client := http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Head("http://" + net.JoinHostPort(host, port) + "/style.css")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.Header.Get("Server") == serverName
+}
+
+// banner is what Werkzeug prints when it starts, naming what it serves.
+func banner(mainFile string, debug bool, addr string) string {
+	mode := "off"
+	warning := ""
+	if debug {
+		mode = "on"
+		warning = "WARNING: no SECRET_KEY is set, so cookies are signed with a published development key and errors " +
+			"show their details in the browser. Set SECRET_KEY before you put this app online.\n"
+	}
+	return fmt.Sprintf(" * Serving %s\n * Debug mode: %s\n%s * Running on http://%s\nPress CTRL+C to quit\n",
+		serving(mainFile), mode, warning, addr)
+}
+
+// serving names the program, so that the starter and the finished app, which
+// look alike, can be told apart; any other program is named by its path.
+func serving(mainFile string) string {
+	root, module := findModule(filepath.Dir(mainFile))
+	if module == "example.com/sessions" {
+		switch rel, _ := filepath.Rel(root, mainFile); filepath.ToSlash(rel) {
+		case "starter/main.go":
+			return "the starter (starter/main.go)"
+		case "main.go":
+			return "the finished app (main.go)"
+		}
+	}
+	return mainFile
+}
+
+// findModule looks up from dir for go.mod and returns its folder and the
+// module's name, or "" for both when there is none.
+func findModule(dir string) (root, module string) {
+	for {
+		file, err := os.Open(filepath.Join(dir, "go.mod"))
+		if err == nil {
+			defer file.Close()
+			lines := bufio.NewScanner(file)
+			for lines.Scan() {
+				if name, ok := strings.CutPrefix(strings.TrimSpace(lines.Text()), "module "); ok {
+					return dir, strings.Trim(strings.TrimSpace(name), `"`)
+				}
+			}
+			return dir, ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || !errors.Is(err, os.ErrNotExist) {
+			return "", ""
+		}
+		dir = parent
+	}
+}

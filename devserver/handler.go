@@ -1,0 +1,114 @@
+package devserver
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"time"
+
+	"example.com/sessions"
+)
+
+// newHandler puts around routes what Flask puts around every view: the
+// stylesheet (Flask's static folder), the session, the debug page for a
+// panic, the form read within MAX_CONTENT_LENGTH, and the refusal of forms
+// posted from other web sites.
+func newHandler(routes http.Handler, manager *sessions.Manager) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /style.css", style)
+	mux.Handle("/", manager.Middleware(routes))
+	crossOrigin := http.NewCrossOriginProtection()
+	crossOrigin.SetDenyHandler(http.HandlerFunc(crossSiteRefused))
+	return crossOrigin.Handler(readForm(recoverPanics(mux)))
+}
+
+// style serves the stylesheet from the program's folder, as Flask serves
+// static/style.css, and nothing else from that folder: main.go stays private.
+func style(w http.ResponseWriter, r *http.Request) {
+	http.ServeFile(w, r, "style.css")
+}
+
+// crossSiteRefused answers a form posted from another web site. Browsers say
+// where a form comes from (the Origin and Sec-Fetch-Site headers), which
+// http.CrossOriginProtection checks.
+func crossSiteRefused(w http.ResponseWriter, r *http.Request) {
+	errorPage(w, http.StatusForbidden, "This form was sent from another web site, so it was refused and nothing was changed. "+
+		"This app accepts forms only from its own pages.")
+}
+
+// maxContentLength is Flask's MAX_CONTENT_LENGTH: the largest body a request
+// may send. A form of 60-character items is far smaller.
+const maxContentLength = 64 << 10
+
+// readForm reads a posted form before the view runs, so r.PostFormValue
+// works for both kinds a browser sends: URL-encoded, and multipart (a form
+// with enctype="multipart/form-data"). Like Flask past MAX_CONTENT_LENGTH, it
+// answers 413 to a body over 64 KB instead of reading it.
+func readForm(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxContentLength)
+		var err error
+		switch mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mediaType {
+		case "application/x-www-form-urlencoded":
+			err = r.ParseForm()
+		case "multipart/form-data":
+			err = r.ParseMultipartForm(maxContentLength) // the whole body fits in memory: no temporary files
+		}
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			errorPage(w, http.StatusRequestEntityTooLarge, "That form was larger than 64 KB, so it was not read and nothing was changed.")
+		case err != nil:
+			errorPage(w, http.StatusBadRequest, fmt.Sprintf("The form could not be read (%v), so nothing was changed. Please try again.", err))
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// errorPage answers with a short plain-text page that starts with the status,
+// as Werkzeug's error pages do, and says what happened.
+func errorPage(w http.ResponseWriter, status int, text string) {
+	http.Error(w, fmt.Sprintf("%d %s\n\n%s", status, http.StatusText(status), text), status)
+}
+
+// logRequests writes one line per request to out, in Werkzeug's words:
+//
+//	127.0.0.1 - - [26/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -
+//
+// The address is the browser's, the time is local, and "-" stands for the
+// size, which Werkzeug does not log either.
+func logRequests(next http.Handler, out io.Writer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(recorder, r)
+		client, _, _ := net.SplitHostPort(r.RemoteAddr)
+		fmt.Fprintf(out, "%s - - [%s] \"%s %s %s\" %d -\n",
+			client, time.Now().Format("02/Jan/2006 15:04:05"), r.Method, r.RequestURI, r.Proto, recorder.status)
+	})
+}
+
+// statusRecorder notes the status a handler answers with.
+type statusRecorder struct {
+	http.ResponseWriter
+	status  int
+	written bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.written && code >= 200 {
+		s.status, s.written = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	s.written = true
+	return s.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection underneath.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

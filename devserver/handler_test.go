@@ -1,0 +1,199 @@
+package devserver
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"example.com/sessions"
+)
+
+// newApp returns Run's handler around routes, in a temporary folder that
+// holds style.css and main.go, as a program run from there would.
+func newApp(t *testing.T, routes http.Handler) http.Handler {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "style.css"), []byte("body { color: green; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// main.go too, which a file server would give away.
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newHandler(routes, manager)
+}
+
+// send serves r with h and returns the status and the page.
+func send(h http.Handler, r *http.Request) (int, string) {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Code, w.Body.String()
+}
+
+// TestRequestLine: one line per request in Werkzeug's format, with the
+// browser's address, the local time, the request line and the status.
+func TestRequestLine(t *testing.T) {
+	var out bytes.Buffer
+	h := logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/missing" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, "hello") // no WriteHeader: net/http sends 200
+	}), &out)
+	for _, target := range []string{"/", "/missing?x=1"} {
+		r := httptest.NewRequest(http.MethodGet, target, nil)
+		r.RemoteAddr = "127.0.0.1:53211"
+		send(h, r)
+	}
+	day := time.Now().Format("02/Jan/2006") // the test could straddle midnight, but not in a way that matters here
+	want := regexp.MustCompile(`^127\.0\.0\.1 - - \[` + regexp.QuoteMeta(day) + ` \d\d:\d\d:\d\d\] "GET / HTTP/1\.1" 200 -\n` +
+		`127\.0\.0\.1 - - \[` + regexp.QuoteMeta(day) + ` \d\d:\d\d:\d\d\] "GET /missing\?x=1 HTTP/1\.1" 404 -\n$`)
+	if !want.MatchString(out.String()) {
+		t.Errorf("the terminal shows\n%s\nwant two lines such as\n127.0.0.1 - - [%s 10:00:00] \"GET / HTTP/1.1\" 200 -", out.String(), day)
+	}
+}
+
+// echoForm answers with the form field new_item, read as the finished app
+// reads it: r.ParseForm, then r.PostForm.
+var echoForm = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	fmt.Fprintf(w, "new_item=%q", r.PostForm.Get("new_item"))
+})
+
+// multipartPost is a form posted with enctype="multipart/form-data", with a
+// file of fileSize bytes beside the item.
+func multipartPost(t *testing.T, item string, fileSize int) *http.Request {
+	var body bytes.Buffer
+	form := multipart.NewWriter(&body)
+	form.WriteField("submit_action", "add")
+	form.WriteField("new_item", item)
+	if fileSize > 0 {
+		file, _ := form.CreateFormFile("photo", "milk.jpg")
+		file.Write(bytes.Repeat([]byte("x"), fileSize))
+	}
+	if err := form.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodPost, "/", &body)
+	r.Header.Set("Content-Type", form.FormDataContentType())
+	return r
+}
+
+// TestForms: a multipart form is read like a URL-encoded one, within the same
+// 64 KB, and a larger form of either kind gets 413 and a page that says so,
+// without reaching the view.
+func TestForms(t *testing.T) {
+	app := newApp(t, echoForm)
+	if status, page := send(app, multipartPost(t, "Milk", 0)); status != http.StatusOK || page != `new_item="Milk"` {
+		t.Errorf("a multipart form: %d %q, want 200 new_item=\"Milk\"", status, page)
+	}
+	if status, page := send(app, multipartPost(t, "Milk", 60<<10)); status != http.StatusOK || page != `new_item="Milk"` {
+		t.Errorf("a 60 KB multipart form: %d %q, want 200 new_item=\"Milk\"", status, page)
+	}
+	urlEncoded := func(item string) *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("submit_action=add&new_item="+item))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return r
+	}
+	if status, page := send(app, urlEncoded("Milk")); status != http.StatusOK || page != `new_item="Milk"` {
+		t.Errorf("a URL-encoded form: %d %q, want 200 new_item=\"Milk\"", status, page)
+	}
+	for name, r := range map[string]*http.Request{
+		"multipart":   multipartPost(t, "Milk", 70<<10),
+		"URL-encoded": urlEncoded(strings.Repeat("m", 70<<10)),
+	} {
+		status, page := send(app, r)
+		if status != http.StatusRequestEntityTooLarge || !strings.Contains(page, "larger than 64 KB") || strings.Contains(page, "new_item") {
+			t.Errorf("a 70 KB %s form: %d %q, want 413 and a page that says it was larger than 64 KB", name, status, page)
+		}
+	}
+}
+
+// TestCrossSite: a form posted from another web site is refused with a page
+// that says why; one from the app's own page goes through.
+func TestCrossSite(t *testing.T) {
+	app := newApp(t, echoForm)
+	post := func(site string) *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:5000/", strings.NewReader("new_item=Milk"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", site)
+		return r
+	}
+	if status, page := send(app, post("cross-site")); status != http.StatusForbidden || !strings.Contains(page, "sent from another web site") {
+		t.Errorf("a cross-site form: %d %q, want 403 and a page that says it came from another web site", status, page)
+	}
+	if status, page := send(app, post("same-origin")); status != http.StatusOK {
+		t.Errorf("a form from the app's own page: %d %q, want 200", status, page)
+	}
+}
+
+// TestStylesheet: style.css is served from the program's folder, and nothing
+// else from it.
+func TestStylesheet(t *testing.T) {
+	routes := http.NewServeMux()
+	routes.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "the page") })
+	app := newApp(t, routes)
+	if status, page := send(app, httptest.NewRequest(http.MethodGet, "/style.css", nil)); status != http.StatusOK || !strings.Contains(page, "color: green") {
+		t.Errorf("GET /style.css: %d %q, want the stylesheet", status, page)
+	}
+	for _, path := range []string{"/main.go", "/style.css/../main.go", "/index.html"} {
+		if status, page := send(app, httptest.NewRequest(http.MethodGet, path, nil)); status == http.StatusOK {
+			t.Errorf("GET %s: %d %q, want it refused", path, status, page)
+		}
+	}
+}
+
+// TestHeaderLimit: a request whose headers take 20 KB is refused, and one that
+// carries a full 4 KB session cookie among a browser's usual headers is not.
+func TestHeaderLimit(t *testing.T) {
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	server.Config = newServer(server.Config.Handler)
+	server.Start()
+	defer server.Close()
+	get := func(header http.Header) int {
+		t.Helper()
+		r, _ := http.NewRequest(http.MethodGet, server.URL+"/", nil)
+		r.Header = header
+		resp, err := server.Client().Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	browser := http.Header{
+		"User-Agent":      {"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"},
+		"Accept":          {"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"},
+		"Accept-Language": {"en-US,en;q=0.9"},
+		"Accept-Encoding": {"gzip, deflate, br, zstd"},
+		"Sec-Ch-Ua":       {`"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`},
+		"Referer":         {server.URL + "/"},
+		"Cookie":          {"session=" + strings.Repeat("a", sessions.MaxValueSize)},
+	}
+	if status := get(browser); status != http.StatusOK {
+		t.Errorf("a request with a 4 KB session cookie: %d, want 200", status)
+	}
+	browser.Set("X-Padding", strings.Repeat("a", 20<<10))
+	if status := get(browser); status != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("a request with 20 KB of headers: %d, want 431 Request Header Fields Too Large", status)
+	}
+}
