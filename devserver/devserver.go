@@ -75,6 +75,9 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 		return err
 	}
 	app := newHandler(routes, manager)
+	if childAddr := os.Getenv(childEnv); childAddr != "" {
+		return serveChild(app, childAddr) // started by the reloader, which does the rest
+	}
 	if cfg.Debug {
 		if err := checkLoopback(addr); err != nil {
 			return err
@@ -84,7 +87,18 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := os.Stat(mainFile); cfg.Debug && err == nil {
+		f, err := newFront(mainFile) // notes the state of the files first: a save after the banner is a change
+		if err != nil {
+			return err
+		}
+		fmt.Print(banner(mainFile, cfg.Debug, listener.Addr().String()))
+		return f.serve(listener)
+	}
 	fmt.Print(banner(mainFile, cfg.Debug, listener.Addr().String()))
+	if cfg.Debug {
+		fmt.Println(" * Not restarting on changes: the source of this program is not at " + mainFile)
+	}
 	return newServer(logRequests(serverHeader(app), os.Stderr)).Serve(listener)
 }
 

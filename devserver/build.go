@@ -1,0 +1,137 @@
+package devserver
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+// build compiles the program into the front's folder, as `go run` would, and
+// returns the new program's path, or the page to show when it does not
+// compile.
+func (f *front) build() (binary, problem string) {
+	f.builds++
+	binary = filepath.Join(f.buildDir, fmt.Sprintf("build-%d", f.builds))
+	if runtime.GOOS == "windows" {
+		binary += ".exe" // Windows runs only files named .exe
+	}
+	args := append([]string{"build", "-o", binary}, buildFlags()...)
+	cmd := exec.Command("go", append(args, filepath.Base(f.mainFile))...)
+	cmd.Dir = filepath.Dir(f.mainFile)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return binary, ""
+	}
+	messages := strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
+	if messages == "" {
+		messages = err.Error()
+	}
+	fmt.Fprintf(f.terminal, "%s\n * The program does not compile; waiting for the next save\n", messages)
+	return "", compileErrorPage(messages, cmd.Dir)
+}
+
+// buildFlags are the flags `go run` built this program with (-race, -tags,
+// -gcflags...), read back from the program itself. With the same flags, go
+// build finds every package in its cache and only compiles what changed;
+// with other flags it compiles every package again, which takes many
+// seconds. -ldflags=-s -w leaves out the debugger's tables: linking is most
+// of a build, and this shortens it, while a panic still names file and line.
+func buildFlags() []string {
+	var flags []string
+	ldflags := "-s -w"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return []string{"-ldflags=" + ldflags}
+	}
+	for _, setting := range info.Settings {
+		switch setting.Key {
+		case "-race", "-msan", "-asan", "-trimpath":
+			if setting.Value == "true" {
+				flags = append(flags, setting.Key)
+			}
+		case "-buildmode", "-compiler", "-gcflags", "-tags":
+			flags = append(flags, setting.Key+"="+setting.Value)
+		case "-ldflags":
+			ldflags = setting.Value + " " + ldflags
+		}
+	}
+	return append(flags, "-ldflags="+ldflags)
+}
+
+// compileErrorPage shows what the compiler said and the lines around its
+// first complaint, such as "./main.go:12:3: ...", from the files in dir.
+func compileErrorPage(messages, dir string) string {
+	page := "The program does not compile, so the server is waiting for your next save. go build says:\n\n" + messages + "\n"
+	if at := regexp.MustCompile(`(?m)^(.+?\.go):(\d+)`).FindStringSubmatch(messages); at != nil {
+		file := at[1]
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(dir, file)
+		}
+		line, _ := strconv.Atoi(at[2])
+		page += sourceAround(file, line)
+	}
+	return page + "\nFix it and save: the server builds the program again, and a reload of this page shows the result."
+}
+
+// sourceAround returns the lines of file around line, that one marked.
+func sourceAround(file string, line int) string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(string(data), "\n")
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s, around line %d:\n\n", filepath.Base(file), line)
+	for n := max(line-3, 1); n <= min(line+3, len(lines)); n++ {
+		marker := "  "
+		if n == line {
+			marker = "> "
+		}
+		fmt.Fprintf(&b, "%s%4d | %s\n", marker, n, strings.TrimRight(lines[n-1], "\r"))
+	}
+	return b.String()
+}
+
+// watchedFiles lists the program's own Go files: main.go, and the files of
+// the packages of its module that it imports, which go list knows.
+func watchedFiles(mainFile string) []string {
+	files := []string{mainFile}
+	args := append([]string{"list", "-deps", "-f",
+		`{{if and .Module .Module.Main}}{{range .GoFiles}}{{$.Dir}}{{"\t"}}{{.}}{{"\n"}}{{end}}{{end}}`}, buildFlags()...)
+	cmd := exec.Command("go", append(args, filepath.Base(mainFile))...)
+	cmd.Dir = filepath.Dir(mainFile)
+	out, err := cmd.Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, " * Watching only %s: go list failed (%v)\n", filepath.Base(mainFile), err)
+		return files
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if dir, name, ok := strings.Cut(line, "\t"); ok {
+			files = append(files, filepath.Join(dir, name))
+		}
+	}
+	return files
+}
+
+// stamp is what the watch compares: a file's modification time and size.
+type stamp struct {
+	modTime int64
+	size    int64
+}
+
+// stamps returns the stamp of each file; a missing file has the zero stamp.
+func stamps(files []string) map[string]stamp {
+	now := make(map[string]stamp, len(files))
+	for _, file := range files {
+		if info, err := os.Stat(file); err == nil {
+			now[file] = stamp{info.ModTime().UnixNano(), info.Size()}
+		}
+	}
+	return now
+}

@@ -1,0 +1,347 @@
+package devserver
+
+// The reloader is Werkzeug's "restarting with stat", for a program that must
+// be compiled before it runs. In debug mode the process that `go run` started
+// keeps the port and becomes the front: it runs the program a second time, as
+// a child process on a port of its own, and passes every request on to it.
+// When a .go file of the program changes, the front builds the program again,
+// starts the new build, sends the next requests to it and stops the old one.
+// The port stays open all along, so a reload during a build waits for the new
+// page instead of failing.
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// childEnv is the environment variable that marks a child: it holds the
+// address the child listens on.
+const childEnv = "DEVSERVER_CHILD_ADDR"
+
+// front is the process that holds the port while the program is rebuilt.
+type front struct {
+	mainFile string           // the program's main.go
+	buildDir string           // where builds go: one folder per program, emptied at start-up
+	builds   int              // how many builds were made, to name the next one
+	files    []string         // the program's Go files
+	seen     map[string]stamp // their state at the last build
+
+	// terminal is a pipe to this process's standard error. The children
+	// print into it, and the front writes its own lines there too, so that
+	// all of them reach the terminal in the order they were written: what
+	// index prints comes before the line of its request. lastLines keeps its
+	// end, for the page that says the program stopped.
+	terminal  *os.File
+	lastLines tail
+
+	mu      sync.Mutex
+	ready   chan struct{} // closed when current or problem can answer; open while a build runs
+	current *child        // the program that answers requests, if any
+	problem string        // the page every request gets when there is none, such as a compile error
+	closing bool          // Ctrl+C was pressed
+}
+
+// newFront prepares the front of the program in mainFile: its folder for
+// builds, its pipe to the terminal, and the state of the program's files.
+func newFront(mainFile string) (*front, error) {
+	f := &front{mainFile: mainFile, ready: make(chan struct{})}
+	// A fixed folder per program, emptied here, keeps builds from piling up
+	// when the front is killed before it can remove them.
+	f.buildDir = filepath.Join(os.TempDir(), fmt.Sprintf("devserver-%x", sha256.Sum256([]byte(mainFile)))[:len("devserver-")+12])
+	os.RemoveAll(f.buildDir)
+	if err := os.MkdirAll(f.buildDir, 0o700); err != nil {
+		return nil, err
+	}
+	reader, writer, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	f.terminal = writer
+	go io.Copy(io.MultiWriter(os.Stderr, &f.lastLines), reader)
+	f.files = watchedFiles(mainFile)
+	f.seen = stamps(f.files)
+	return f, nil
+}
+
+// serve starts the program and the file watch, and answers on listener.
+func (f *front) serve(listener net.Listener) error {
+	go f.stopOnCtrlC()
+	go f.watch()
+	return newServer(logRequests(serverHeader(f), f.terminal)).Serve(listener)
+}
+
+// ServeHTTP passes a request on to the program, once it is ready.
+func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	ready := f.ready
+	f.mu.Unlock()
+	select {
+	case <-ready:
+	case <-r.Context().Done():
+		return // the browser gave up waiting
+	}
+	f.mu.Lock()
+	c, problem := f.current, f.problem
+	f.mu.Unlock()
+	switch {
+	case c == nil:
+		errorPage(w, http.StatusInternalServerError, problem)
+	case c.hasExited():
+		errorPage(w, http.StatusInternalServerError, f.crashPage(c))
+	default:
+		c.proxy.ServeHTTP(w, r)
+	}
+}
+
+// watch starts the program, then checks its files every 50 ms and rebuilds it
+// when one changes.
+func (f *front) watch() {
+	self, err := os.Executable() // the program `go run` built: the first child needs no build
+	if err != nil {
+		f.switchTo(nil, err.Error())
+	} else {
+		f.switchTo(f.start(self))
+	}
+	for {
+		time.Sleep(50 * time.Millisecond)
+		now := stamps(f.files)
+		for _, file := range f.files {
+			if now[file] != f.seen[file] {
+				f.reload(file)
+				break
+			}
+		}
+		f.seen = now // taken before the build: a save made during the build is a change next time
+	}
+}
+
+// reload builds the program and switches to the new build. Requests that
+// arrive meanwhile wait for it.
+func (f *front) reload(changed string) {
+	f.mu.Lock()
+	f.ready = make(chan struct{})
+	f.mu.Unlock()
+	name, _ := filepath.Rel(filepath.Dir(f.mainFile), changed)
+	fmt.Fprintf(f.terminal, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
+	binary, problem := f.build()
+	if problem != "" {
+		f.switchTo(nil, problem)
+		return
+	}
+	f.switchTo(f.start(binary))
+}
+
+// switchTo makes c answer the requests, or problem when c is nil, lets the
+// waiting requests through and stops the program that answered before.
+func (f *front) switchTo(c *child, problem string) {
+	f.mu.Lock()
+	old := f.current
+	f.current, f.problem = c, problem
+	close(f.ready)
+	f.mu.Unlock()
+	if old != nil {
+		f.stop(old)
+	}
+}
+
+// stopOnCtrlC stops the program and the front when Ctrl+C is pressed, so
+// that nothing is left running.
+func (f *front) stopOnCtrlC() {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	<-signals
+	f.mu.Lock()
+	f.closing = true
+	c := f.current
+	f.mu.Unlock()
+	if c != nil {
+		f.stop(c)
+	}
+	os.RemoveAll(f.buildDir)
+	os.Exit(0)
+}
+
+// child is one run of the program, started by the front.
+type child struct {
+	cmd     *exec.Cmd
+	binary  string
+	stdin   io.WriteCloser // closing it tells the program to stop
+	proxy   *httputil.ReverseProxy
+	exited  chan struct{} // closed when the process has ended
+	err     error         // how it ended, once exited is closed
+	stopped bool          // the front stopped it (guarded by front.mu)
+}
+
+// hasExited tells whether the process has ended.
+func (c *child) hasExited() bool {
+	select {
+	case <-c.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// start runs binary as a child on a free port of this computer and waits
+// until it answers or ends. It returns the child, or the page to show when
+// there is none.
+func (f *front) start(binary string) (*child, string) {
+	fmt.Fprintln(f.terminal, " * Restarting with a file watch")
+	addr, err := freeAddress()
+	if err != nil {
+		return nil, err.Error()
+	}
+	c := &child{binary: binary, exited: make(chan struct{})}
+	c.cmd = exec.Command(binary, os.Args[1:]...)
+	c.cmd.Env = append(os.Environ(), childEnv+"="+addr)
+	c.cmd.Stdout, c.cmd.Stderr = f.terminal, f.terminal
+	// The child stops when its standard input ends: when the front closes
+	// it, and also when the front is killed, since the system then closes it.
+	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		return nil, err.Error()
+	}
+	if err := c.cmd.Start(); err != nil {
+		return nil, fmt.Sprintf("The program could not be started: %v", err)
+	}
+	go f.wait(c)
+	target := &url.URL{Scheme: "http", Host: addr}
+	c.proxy = &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.Out.Host = pr.In.Host // the browser's, which cross-origin protection compares with Origin
+		},
+		// A new connection per request, so that none is left to a program
+		// that is stopping.
+		Transport:    &http.Transport{DisableKeepAlives: true},
+		ErrorHandler: f.failed(c),
+	}
+	// Only a connection is tried, not a request: a request would run the
+	// program's own code, which may print.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		if conn, err := net.Dial("tcp", addr); err == nil {
+			conn.Close()
+			return c, ""
+		}
+		select {
+		case <-c.exited:
+			return c, "" // its requests get the page that says so
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	f.stop(c)
+	return nil, "The program started but did not listen for requests within 30 seconds, so it was stopped. Save a file to try again."
+}
+
+// freeAddress finds a port of this computer that nothing listens on.
+func freeAddress() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+// wait waits for c to end and says so in the terminal when it ended by
+// itself.
+func (f *front) wait(c *child) {
+	err := c.cmd.Wait()
+	f.mu.Lock()
+	c.err = err
+	close(c.exited)
+	byItself := !c.stopped && !f.closing
+	f.mu.Unlock()
+	if byItself {
+		fmt.Fprintf(f.terminal, " * The program stopped by itself (%v); it starts again when you save a file\n", err)
+	}
+}
+
+// stop asks c to finish its requests and end, and makes sure it does.
+func (f *front) stop(c *child) {
+	f.mu.Lock()
+	c.stopped = true
+	f.mu.Unlock()
+	c.stdin.Close()
+	select {
+	case <-c.exited:
+	case <-time.After(10 * time.Second):
+		c.cmd.Process.Kill()
+		<-c.exited
+	}
+	if self, _ := os.Executable(); c.binary != self {
+		os.Remove(c.binary)
+	}
+}
+
+// failed answers a request that c did not answer.
+func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error) {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		select {
+		case <-c.exited:
+			errorPage(w, http.StatusInternalServerError, f.crashPage(c))
+		case <-time.After(time.Second):
+			errorPage(w, http.StatusBadGateway, fmt.Sprintf("The program did not answer (%v). Reload the page to try again.", err))
+		}
+	}
+}
+
+// crashPage says that c ended by itself, with the end of the terminal. Call
+// it once c.exited is closed.
+func (f *front) crashPage(c *child) string {
+	return fmt.Sprintf("The program stopped by itself (%v), so nothing is answering. The end of the terminal:\n\n%s\n"+
+		"Fix the problem and save a file: the server starts the program again.", c.err, f.lastLines.String())
+}
+
+// serveChild serves app on addr as the front's child, until the front closes
+// this program's standard input.
+func serveChild(app http.Handler, addr string) error {
+	// Ctrl+C reaches every program in the terminal; the front decides.
+	signal.Notify(make(chan os.Signal, 1), os.Interrupt)
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	server := newServer(app)
+	go server.Serve(listener)
+	io.Copy(io.Discard, os.Stdin) // returns when the front closes it or ends
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	server.Shutdown(ctx)
+	os.Exit(0)
+	return nil
+}
+
+// tail keeps the last 4 KB a program printed.
+type tail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if extra := len(t.buf) - 4096; extra > 0 {
+		t.buf = append([]byte(nil), t.buf[extra:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}

@@ -1,0 +1,127 @@
+//go:build unix
+
+package devserver
+
+import (
+	"net"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// setProcessGroup gives cmd a process group of its own, as a terminal gives
+// each command it runs.
+func setProcessGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+}
+
+// interrupt does what Ctrl+C does: it sends SIGINT to cmd's process group.
+func interrupt(cmd *exec.Cmd) {
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+}
+
+// kill kills cmd's process group.
+func kill(cmd *exec.Cmd) {
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+}
+
+// running tells whether the process pid still runs: a zombie, ended but not
+// yet waited for by its parent, does not.
+func running(pid int) bool {
+	out, _ := exec.Command("ps", "-o", "stat=", "-p", strconv.Itoa(pid)).Output()
+	state := strings.TrimSpace(string(out))
+	return state != "" && !strings.HasPrefix(state, "Z")
+}
+
+// processes returns the pids a page of lessonProgram names: the child that
+// answered, and its parent, the front.
+func processes(t *testing.T, page string) (child, parent int) {
+	t.Helper()
+	_, rest, _ := strings.Cut(page, "pid=")
+	pid, rest, _ := strings.Cut(rest, " parent=")
+	child, err1 := strconv.Atoi(pid)
+	parent, err2 := strconv.Atoi(strings.TrimSpace(rest))
+	if err1 != nil || err2 != nil {
+		t.Fatalf("the page %q names no processes", page)
+	}
+	return child, parent
+}
+
+// gone waits until none of pids runs and addr can be listened on again, and
+// says what is left.
+func gone(addr string, pids ...int) string {
+	var left string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		left = ""
+		for _, pid := range pids {
+			if running(pid) {
+				left += "process " + strconv.Itoa(pid) + " still runs; "
+			}
+		}
+		if l, err := net.Listen("tcp", addr); err != nil {
+			left += "the port is still taken: " + err.Error()
+		} else {
+			l.Close()
+		}
+		if left == "" {
+			return ""
+		}
+	}
+	return left
+}
+
+// TestKilledFront: when the process that holds the port is killed, the
+// program it started ends too, and the port is free.
+func TestKilledFront(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program; skipped with -short")
+	}
+	dir := newLesson(t, "version 1")
+	p := start(t, dir, []string{"SECRET_KEY="}, buildLesson(t, dir), "-addr", "127.0.0.1:0")
+	_, page := p.get(t, "GET", "/")
+	child, front := processes(t, page)
+	if front != p.cmd.Process.Pid || child == front {
+		t.Fatalf("the page %q was not made by a child of the front %d", page, p.cmd.Process.Pid)
+	}
+	p.cmd.Process.Kill() // kill -9
+	if !p.exited() {
+		t.Fatal("the front still runs after kill -9")
+	}
+	if left := gone(strings.TrimPrefix(p.url, "http://"), child); left != "" {
+		t.Errorf("after kill -9 of the front: %s", left)
+	}
+}
+
+// TestCtrlC: Ctrl+C in the terminal, which reaches go run, the front and the
+// child at once, stops them all, frees the port and leaves no build behind.
+func TestCtrlC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go run; skipped with -short")
+	}
+	dir := newLesson(t, "version 1")
+	tmp := t.TempDir()
+	p := start(t, dir, []string{"SECRET_KEY=", "TMPDIR=" + tmp}, "go", "run", "main.go", "-addr", "127.0.0.1:0")
+	p.save(t, dir, 1, "version 1", "version 2") // so that a build sits in the temporary folder
+	_, page := p.get(t, "GET", "/")
+	child, front := processes(t, page)
+	if builds, _ := filepath.Glob(filepath.Join(tmp, "devserver-*", "*")); len(builds) == 0 {
+		t.Errorf("no build in %s", tmp)
+	}
+	interrupt(p.cmd)
+	if !p.exited() {
+		t.Fatal("go run still runs after Ctrl+C")
+	}
+	if left := gone(strings.TrimPrefix(p.url, "http://"), child, front); left != "" {
+		t.Errorf("after Ctrl+C: %s", left)
+	}
+	if builds, _ := filepath.Glob(filepath.Join(tmp, "devserver-*")); len(builds) != 0 {
+		t.Errorf("after Ctrl+C the temporary folder holds %v", builds)
+	}
+	if strings.Contains(p.terminal(), "exit status") || strings.Contains(p.terminal(), "signal:") {
+		t.Errorf("Ctrl+C printed an error: %q", p.terminal())
+	}
+}
