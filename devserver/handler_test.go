@@ -181,13 +181,21 @@ func TestHeaderLimit(t *testing.T) {
 		return resp.StatusCode
 	}
 	browser := http.Header{
-		"User-Agent":      {"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"},
-		"Accept":          {"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"},
-		"Accept-Language": {"en-US,en;q=0.9"},
-		"Accept-Encoding": {"gzip, deflate, br, zstd"},
-		"Sec-Ch-Ua":       {`"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`},
-		"Referer":         {server.URL + "/"},
-		"Cookie":          {"session=" + strings.Repeat("a", sessions.MaxValueSize)},
+		"User-Agent":                {"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"},
+		"Accept":                    {"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"},
+		"Accept-Language":           {"en-US,en;q=0.9"},
+		"Accept-Encoding":           {"gzip, deflate, br, zstd"},
+		"Sec-Ch-Ua":                 {`"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`},
+		"Sec-Ch-Ua-Mobile":          {"?0"},
+		"Sec-Ch-Ua-Platform":        {`"Windows"`},
+		"Sec-Fetch-Dest":            {"document"},
+		"Sec-Fetch-Mode":            {"navigate"},
+		"Sec-Fetch-Site":            {"same-origin"},
+		"Sec-Fetch-User":            {"?1"},
+		"Upgrade-Insecure-Requests": {"1"},
+		"Cache-Control":             {"max-age=0"},
+		"Referer":                   {server.URL + "/"},
+		"Cookie":                    {"session=" + strings.Repeat("a", sessions.MaxValueSize)},
 	}
 	if status := get(browser); status != http.StatusOK {
 		t.Errorf("a request with a 4 KB session cookie: %d, want 200", status)

@@ -10,6 +10,7 @@ package devserver
 // page instead of failing.
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -96,14 +97,11 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	c, problem := f.current, f.problem
 	f.mu.Unlock()
-	switch {
-	case c == nil:
+	if c == nil {
 		errorPage(w, http.StatusInternalServerError, problem)
-	case c.hasExited():
-		errorPage(w, http.StatusInternalServerError, f.crashPage(c))
-	default:
-		c.proxy.ServeHTTP(w, r)
+		return
 	}
+	c.proxy.ServeHTTP(w, r) // when c has stopped, its proxy's ErrorHandler says so
 }
 
 // watch starts the program, then checks its files every 50 ms and rebuilds it
@@ -185,16 +183,6 @@ type child struct {
 	stopped bool          // the front stopped it (guarded by front.mu)
 }
 
-// hasExited tells whether the process has ended.
-func (c *child) hasExited() bool {
-	select {
-	case <-c.exited:
-		return true
-	default:
-		return false
-	}
-}
-
 // start runs binary as a child on a free port of this computer and waits
 // until it answers or ends. It returns the child, or the page to show when
 // there is none.
@@ -237,7 +225,7 @@ func (f *front) start(binary string) (*child, string) {
 		}
 		select {
 		case <-c.exited:
-			return c, "" // its requests get the page that says so
+			return c, "" // its proxy's ErrorHandler says that it stopped
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
@@ -286,15 +274,24 @@ func (f *front) stop(c *child) {
 	}
 }
 
-// failed answers a request that c did not answer.
+// failed answers a request that c did not answer: it stopped by itself, the
+// front was stopping it for a new build, or it is too busy.
 func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error) {
 	return func(w http.ResponseWriter, r *http.Request, err error) {
 		select {
 		case <-c.exited:
-			errorPage(w, http.StatusInternalServerError, f.crashPage(c))
 		case <-time.After(time.Second):
 			errorPage(w, http.StatusBadGateway, fmt.Sprintf("The program did not answer (%v). Reload the page to try again.", err))
+			return
 		}
+		f.mu.Lock()
+		stopped := c.stopped
+		f.mu.Unlock()
+		if stopped {
+			errorPage(w, http.StatusServiceUnavailable, "The program was being restarted when this request came. Reload the page.")
+			return
+		}
+		errorPage(w, http.StatusInternalServerError, f.crashPage(c))
 	}
 }
 
@@ -324,18 +321,21 @@ func serveChild(app http.Handler, addr string) error {
 	return nil
 }
 
-// tail keeps the last 4 KB a program printed.
+// tail keeps the last 20 lines written to it, and at most 4 KB.
 type tail struct {
-	mu  sync.Mutex
-	buf []byte
+	mu   sync.Mutex
+	text []byte
 }
 
 func (t *tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if extra := len(t.buf) - 4096; extra > 0 {
-		t.buf = append([]byte(nil), t.buf[extra:]...)
+	t.text = append(t.text, p...)
+	for bytes.Count(t.text, []byte("\n")) > 20 {
+		t.text = t.text[bytes.IndexByte(t.text, '\n')+1:]
+	}
+	if len(t.text) > 4096 {
+		t.text = t.text[len(t.text)-4096:]
 	}
 	return len(p), nil
 }
@@ -343,5 +343,5 @@ func (t *tail) Write(p []byte) (int, error) {
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.buf)
+	return string(t.text)
 }
