@@ -39,6 +39,10 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", index)
 	mux.HandleFunc("POST /{$}", index)
+	mux.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) {
+		var groceries any
+		_ = groceries.([]string)
+	})
 	mux.HandleFunc("GET /crash", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Println("stopping now")
 		os.Exit(3)
@@ -242,6 +246,16 @@ func TestReloader(t *testing.T) {
 	requestLine := `"GET / HTTP/1.1" 200 -` + "\n"
 	if got := p.terminal()[mark:]; strings.Count(got, requestLine) != 1 || !strings.Contains(got, "index says version 1\n127.0.0.1 - - [") {
 		t.Errorf("the terminal shows %q, want what index printed, then one request line", got)
+	}
+
+	t.Log("a panic gives a 500 page, and a line in the terminal that names the line of main.go")
+	mark = p.mark()
+	if status, page := p.get(t, "GET", "/panic"); status != http.StatusInternalServerError {
+		t.Errorf("a panic: %d %q, want 500", status, page)
+	}
+	slipLine := strings.Count(lessonProgram[:strings.Index(lessonProgram, "_ = groceries.([]string)")], "\n") + 1
+	if want := fmt.Sprintf("main.go:%d (main.main.func1)", slipLine); !p.waitFor(mark, want) {
+		t.Errorf("the terminal shows %q, want a line naming %s", p.terminal()[mark:], want)
 	}
 
 	t.Log("a form from the app's own page keeps its Host through the reloader, so cross-origin protection lets it in")
