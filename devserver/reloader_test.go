@@ -228,7 +228,7 @@ func TestReloader(t *testing.T) {
 	dir := newLesson(t, "version 1")
 	p := start(t, dir, []string{"SECRET_KEY="}, buildLesson(t, dir), "-addr", "127.0.0.1:0")
 	for _, line := range []string{" * Serving " + filepath.Join(dir, "main.go") + "\n", " * Debug mode: on\n", " * Restarting with a file watch\n"} {
-		if !strings.Contains(p.terminal(), line) {
+		if !p.waitFor(0, line) {
 			t.Errorf("the terminal lacks %q", line)
 		}
 	}
@@ -239,11 +239,11 @@ func TestReloader(t *testing.T) {
 	if status != http.StatusOK || !strings.HasPrefix(page, "version 1 ") {
 		t.Fatalf("the first page: %d %q", status, page)
 	}
-	p.get(t, "GET", "/style.css")
-	if !p.waitFor(mark, `"GET /style.css HTTP/1.1" 404 -`) {
-		t.Fatalf("no request line for the stylesheet: %q", p.terminal()[mark:])
-	}
+	p.get(t, "GET", "/style.css") // a second request: a second line for the first would show before its line
 	requestLine := `"GET / HTTP/1.1" 200 -` + "\n"
+	if !p.waitFor(mark, requestLine) || !p.waitFor(mark, `"GET /style.css HTTP/1.1" 404 -`) {
+		t.Fatalf("no request lines: %q", p.terminal()[mark:])
+	}
 	if got := p.terminal()[mark:]; strings.Count(got, requestLine) != 1 || !strings.Contains(got, "index says version 1\n127.0.0.1 - - [") {
 		t.Errorf("the terminal shows %q, want what index printed, then one request line", got)
 	}
