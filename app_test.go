@@ -80,18 +80,18 @@ func TestApp(t *testing.T) {
 		r, _ := http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item="+strings.Repeat("x", 70<<10)))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		p := v.do(r)
-		if p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.message, "larger than 64 KB") || !slices.Equal(p.list, list) {
-			t.Errorf("a 70 KB form: status %d, message %q, list %q", p.status, p.message, p.list)
+		if want := "That form was larger than 64 KB, so it was not read and nothing was changed. Go back to the page"; p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, want) {
+			t.Errorf("a 70 KB form: %d %q; want 413 and %q", p.status, p.body, want)
 		}
-		v.get().expect(t, "after the large form", "", list...)
+		v.get().expect(t, "the page again after the large form", "", list...)
 
 		r, _ = http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=%zz"))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		p = v.do(r)
-		if p.status != http.StatusBadRequest || p.message != "The form could not be read, so nothing was changed. Please try again." ||
-			!slices.Equal(p.list, list) {
-			t.Errorf("a form that cannot be read: status %d, message %q, list %q; want 400, the page saying why, the list", p.status, p.message, p.list)
+		if want := `The form could not be read (invalid URL escape "%zz"), so nothing was changed. Go back to the page`; p.status != http.StatusBadRequest || !strings.Contains(p.body, want) {
+			t.Errorf("a form that cannot be read: %d %q; want 400 and %q", p.status, p.body, want)
 		}
+		v.get().expect(t, "the page again after the unreadable form", "", list...)
 	})
 
 	t.Run("cross-site post", func(t *testing.T) {
@@ -190,11 +190,16 @@ func TestApp(t *testing.T) {
 		}
 	})
 
+	t.Run("banner", func(t *testing.T) {
+		if want := " * Serving the finished app (main.go)\n * Debug mode: off\n * Running on " + a.url + "\n"; !strings.Contains(a.log(), want) {
+			t.Errorf("the terminal shows\n%s\nwant the banner\n%s", a.log(), want)
+		}
+	})
+
 	t.Run("port in use", func(t *testing.T) {
-		busy := strings.TrimPrefix(a.url, "http://")
-		out, err := exec.Command(bin, "-addr", busy).CombinedOutput()
-		if err == nil || !strings.Contains(string(out), "go run main.go -addr 127.0.0.1:5001") {
-			t.Errorf("starting on a busy port: %v, %q; want an exit that says how to pick another port", err, out)
+		out, err := exec.Command(bin, "-addr", strings.TrimPrefix(a.url, "http://")).CombinedOutput()
+		if want := "This lesson's server is already running at " + a.url + ", probably in another terminal or VS Code tab. Stop it there with Ctrl+C"; err == nil || !strings.Contains(string(out), want) {
+			t.Errorf("a second start on the port of the first: %v, %q; want an exit that says %q", err, out, want)
 		}
 	})
 
@@ -202,8 +207,10 @@ func TestApp(t *testing.T) {
 		cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
 		cmd.Dir = t.TempDir() // no index.html here
 		out, err := cmd.CombinedOutput()
-		if err == nil || !strings.Contains(string(out), "There is no index.html in") || !strings.Contains(string(out), "go run main.go") {
-			t.Errorf("starting in a folder without index.html: %v, %q; want an exit that says where to run it", err, out)
+		here, _ := filepath.Abs(".")
+		if want := "There is no index.html in " + cmd.Dir + ". "; err == nil || !strings.Contains(string(out), want) ||
+			!strings.Contains(string(out), "cd "+here+", then type go run main.go") {
+			t.Errorf("starting in a folder without index.html: %v, %q; want an exit that says %q and to cd %s", err, out, want, here)
 		}
 	})
 

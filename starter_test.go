@@ -10,8 +10,9 @@ import (
 )
 
 // TestStarterSharesFrame: the starter and the finished main.go share their
-// frame (the secret key, main, renderTemplate, ...) line for line, so that a
-// learner who compares them sees only what the lesson's steps changed.
+// frame (debug, the secret key, main and its routes, the imports) line for
+// line, so that a learner who compares them sees only what the lesson's steps
+// changed.
 func TestStarterSharesFrame(t *testing.T) {
 	finished := readFile(t, "main.go")
 	starter := readFile(t, filepath.Join("starter", "main.go"))

@@ -60,9 +60,11 @@ func readForm(next http.Handler) http.Handler {
 		var tooLarge *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooLarge):
-			errorPage(w, http.StatusRequestEntityTooLarge, "That form was larger than 64 KB, so it was not read and nothing was changed.")
+			errorPage(w, http.StatusRequestEntityTooLarge, "That form was larger than 64 KB, so it was not read and nothing was changed. "+
+				"Go back to the page and send a smaller one.")
 		case err != nil:
-			errorPage(w, http.StatusBadRequest, fmt.Sprintf("The form could not be read (%v), so nothing was changed. Please try again.", err))
+			errorPage(w, http.StatusBadRequest, fmt.Sprintf("The form could not be read (%v), so nothing was changed. "+
+				"Go back to the page and try again.", err))
 		default:
 			next.ServeHTTP(w, r)
 		}

@@ -37,7 +37,7 @@ var screenshots = flag.Bool("screenshots", false, "write the README's pictures i
 // startApp builds main.go in folder (relative to the repository: "." for the
 // finished app, "starter" for the starter) and starts it on a free port from
 // that folder, where its index.html and style.css are. It returns the address
-// from the app's " * Running on" line.
+// from the " * Running on" line of the app's banner.
 func startApp(t *testing.T, folder string) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("../..", folder))
@@ -65,8 +65,10 @@ func startApp(t *testing.T, folder string) string {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		line, _ := bufio.NewReader(out).ReadString('\n')
-		_, url, ok := strings.Cut(strings.TrimSpace(line), "Running on ")
+		url, ok := "", false
+		for lines := bufio.NewScanner(out); !ok && lines.Scan(); { // the banner: " * Serving ...", " * Debug mode: off", " * Running on ..."
+			_, url, ok = strings.Cut(lines.Text(), " * Running on ")
+		}
 		if ok && !refusedByChromium(url) {
 			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 			return url
