@@ -12,7 +12,7 @@ import (
 // heldResponse holds a handler's response until the session is saved.
 type heldResponse struct {
 	w      http.ResponseWriter
-	outer  http.Header // the headers set before Middleware, which fail keeps
+	outer  http.Header // the headers set before Middleware, which resetHeaders keeps
 	status int
 	body   bytes.Buffer
 }
@@ -47,11 +47,18 @@ func (h *heldResponse) FlushError() error {
 // Unwrap lets http.ResponseController reach the connection for deadlines.
 func (h *heldResponse) Unwrap() http.ResponseWriter { return h.w }
 
+// resetHeaders takes back the headers the handler set, which described its
+// own page, and keeps those set before Middleware.
+func (h *heldResponse) resetHeaders() {
+	header := h.w.Header()
+	clear(header)
+	maps.Copy(header, h.outer)
+}
+
 // fail replaces the handler's response with a 500 that says why.
 func (h *heldResponse) fail(msg string) {
+	h.resetHeaders()
 	header := h.w.Header()
-	clear(header) // what the handler set described its own page
-	maps.Copy(header, h.outer)
 	header.Set("Content-Type", "text/plain; charset=utf-8")
 	header.Set("X-Content-Type-Options", "nosniff")
 	h.status = http.StatusInternalServerError

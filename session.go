@@ -22,9 +22,10 @@
 // This file tells the story in the order of Flask's sessions.py: the Session
 // map, the Config, the Manager and its Middleware, From; then open (load),
 // save, change detection, signing and the cookie. Each detour has a file of
-// its own: codec.go (gob, the 4 KB limit, the errors that name a fix),
-// response.go (the response held until the session is saved) and panic.go
-// (the 500 page of a handler that panicked).
+// its own: codec.go (gob, the 4 KB limit, the errors that name a fix) and
+// response.go (the response held until the session is saved). What Flask
+// and Werkzeug do around the session (running the server, the debug page of
+// a view that panicked) is the package devserver's.
 package sessions
 
 import (
@@ -182,15 +183,9 @@ type Config struct {
 	// when they change (SESSION_REFRESH_EACH_REQUEST = False).
 	DisableRefreshEachRequest bool
 
-	// Debug puts a panic's message, the line it came from and the stack on
-	// the 500 page, as Flask's debugger does with DEBUG = True (without its
-	// console). Leave it off for an app others can reach: the page shows
-	// how the code works. Either way the panic is logged.
-	Debug bool
-
 	// Logger receives a line for each cookie that is refused (at most one a
-	// minute, then their count), each session that cannot be saved and each
-	// panic, as Flask's app.logger does: slog.Default() when nil.
+	// minute, then their count) and each session that cannot be saved, as
+	// Flask's app.logger does: slog.Default() when nil.
 	Logger *slog.Logger
 }
 
@@ -278,9 +273,12 @@ var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no
 // Status codes and headers the handler set pass through unchanged; flushing
 // early is not available.
 //
-// A handler that panics gets a 500 page instead of a dropped connection, and
-// its session is not saved, so the browser keeps the cookie it had (Flask,
-// outside debug mode, would save a half-made change).
+// A handler that panics saves nothing, so the browser keeps the cookie it had
+// (Flask, outside debug mode, would save a half-made change). Middleware does
+// not recover the panic: it goes on, with the stack that names the line it
+// came from, to whoever does (devserver's panic page; net/http on its own
+// drops the connection). On the way, the headers the handler set are taken
+// back, so that the page made for the panic does not carry them.
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &requestState{manager: m, request: r}
@@ -288,15 +286,14 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 		if len(w.Header()) > 0 {
 			held.outer = w.Header().Clone()
 		}
+		returned := false
 		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p) // net/http's own way to drop a connection
-				}
-				m.panicked(held, p)
+			if !returned { // the handler panicked: nothing was sent, and nothing is saved
+				held.resetHeaders()
 			}
 		}()
 		next.ServeHTTP(held, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+		returned = true
 		m.save(st, held)
 		held.send()
 	})

@@ -19,6 +19,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"regexp"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -187,6 +190,60 @@ func TestBadConfig(t *testing.T) {
 	if _, err := sessions.New(sessions.Config{SecretKey: "k", CookieName: strings.Repeat("n", 96), PermanentLifetime: time.Second}); err != nil {
 		t.Errorf("a 96-byte cookie name and a one-second lifetime: %v", err)
 	}
+}
+
+// TestPanics: a handler that panics saves nothing, so the browser keeps its
+// cookie, and Middleware passes the panic on to whoever recovers it
+// (devserver's panic page) with the stack that names the handler's line, and
+// with nothing written: the headers the handler set are taken back, those set
+// outside the middleware stay. http.ErrAbortHandler, net/http's own way to
+// drop a connection, passes through too.
+func TestPanics(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	var line int
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		session := sessions.From(r)
+		if r.URL.Path == "/store" {
+			session["groceries"] = []string{"Milk"}
+			return
+		}
+		session["groceries"] = []string{"Milk", "Eggs"}
+		w.Header().Set("X-Half", "done")
+		fmt.Fprint(w, "<p>half a page")
+		_, _, line, _ = runtime.Caller(0)
+		_ = session["movies"].([]string) // the lesson's likeliest slip: no ", _"
+	})
+	b.get("/store")
+	r := httptest.NewRequest(http.MethodGet, "/panic", nil)
+	r.AddCookie(b.cookie)
+	w := httptest.NewRecorder()
+	w.Header().Set("X-Request-Id", "42") // set by a middleware outside this one
+	var stack string
+	recovered := func() (p any) {
+		defer func() { p, stack = recover(), string(debug.Stack()) }()
+		b.handler.ServeHTTP(w, r)
+		return nil
+	}()
+	if err, ok := recovered.(runtime.Error); !ok || err.Error() != "interface conversion: interface {} is nil, not []string" {
+		t.Fatalf("recovered %v, want the handler's own panic", recovered)
+	}
+	// The first of this package's lines below the panic is the slip's.
+	_, below, _ := strings.Cut(stack, "\npanic(")
+	if where := regexp.MustCompile(`session(_test)?\.go:\d+`).FindString(below); where != fmt.Sprintf("session_test.go:%d", line+1) {
+		t.Errorf("the panic's stack names %s first, want session_test.go:%d:\n%s", where, line+1, stack)
+	}
+	if w.Body.Len() > 0 || w.Header().Get("Set-Cookie") != "" || w.Header().Get("X-Half") != "" || w.Header().Get("X-Request-Id") != "42" {
+		t.Errorf("after the panic: body %q, headers %v; want nothing written, no cookie, no X-Half, X-Request-Id kept", w.Body, w.Header())
+	}
+	t.Run("ErrAbortHandler", func(t *testing.T) {
+		h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) }))
+		defer func() {
+			if p := recover(); p != http.ErrAbortHandler {
+				t.Errorf("recovered %v, want http.ErrAbortHandler passed on to net/http", p)
+			}
+		}()
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	})
 }
 
 // TestOutsideMiddleware mirrors Flask's "Working outside of request context".
