@@ -7,13 +7,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 func (p page) expect(t *testing.T, step string, message string, list ...string) {
@@ -224,86 +222,6 @@ func TestApp(t *testing.T) {
 		v.a = c
 		v.get().expect(t, "after a restart with another SECRET_KEY", "")
 	})
-}
-
-// TestTemplateReload: an edit to index.html shows on the next request, and
-// the server is not restarted, as with Flask's DEBUG = True.
-func TestTemplateReload(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs main.go; skipped with -short")
-	}
-	dir := t.TempDir()
-	for _, name := range []string{"index.html", "style.css"} {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	bin := build(t, ".")
-	a := startProgram(t, bin, dir, "SECRET_KEY=") // as a learner runs it: debug mode
-	get := func() string {
-		resp, err := http.Get(a.url + "/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return string(body)
-	}
-	if !strings.Contains(get(), "<h1>Session Practice</h1>") {
-		t.Fatal("the copied page does not show")
-	}
-	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	edit := func(step int, text string) {
-		name := filepath.Join(dir, "index.html")
-		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		stamp := time.Now().Add(time.Duration(step) * time.Second) // a new time even on coarse clocks
-		os.Chtimes(name, stamp, stamp)
-	}
-	edit(1, strings.Replace(string(page), "<h1>Session Practice</h1>", "<h1>My Groceries</h1>", 1))
-	if body := get(); !strings.Contains(body, "<h1>My Groceries</h1>") {
-		t.Errorf("the edited heading does not show without a restart:\n%s", body)
-	}
-	// A typo in the template shows as an error page naming the problem,
-	// and fixing it brings the page back, still without a restart.
-	edit(2, strings.Replace(string(page), "{{end}}", "{{end", 1))
-	if body := get(); !strings.Contains(body, "template: index.html:") {
-		t.Errorf("a broken template shows %q, want an error that names the file and the line", body)
-	}
-	// A mistake found only while the page is being written (here, an index
-	// past the end of the list) gives a clean error page, not half a page.
-	edit(3, strings.Replace(string(page), "</main>", "{{index .session.groceries 99}}</main>", 1))
-	resp, err := http.Get(a.url + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), "template: index.html:") ||
-		strings.Contains(string(body), "<h1>") {
-		t.Errorf("a template that fails while running: %d %q; want 500 naming the file and line, without half the page", resp.StatusCode, body)
-	}
-	// With a SECRET_KEY, as online, the page only says that something failed;
-	// the details go to the log.
-	online := startProgram(t, bin, dir, "SECRET_KEY=online key")
-	resp, err = http.Get(online.url + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusInternalServerError || strings.Contains(string(body), "template:") || !online.waitForLog("template: index.html:") {
-		t.Errorf("with a SECRET_KEY a broken template shows %d %q; want a plain 500, with the details in the log", resp.StatusCode, body)
-	}
-	edit(4, string(page))
-	if body := get(); !strings.Contains(body, "<h1>Session Practice</h1>") {
-		t.Errorf("the fixed page does not show:\n%s", body)
-	}
 }
 
 // BenchmarkAppGET measures the whole handler stack of the built app (cross
