@@ -17,11 +17,13 @@ import (
 )
 
 // TestLessonSteps does the lesson by hand, as the README tells a learner to:
-// it copies starter/ to a folder of its own, applies each step's code exactly
-// as the README shows it, runs the result, and checks what the README says the
-// browser shows. The README is the only source of the steps' code: each step
-// is a pair of fenced blocks, marked <!-- step ID FILE find --> and
-// <!-- step ID FILE replace -->, so a step the README gets wrong fails here.
+// it copies starter/ to a folder of its own, starts it once as go run main.go
+// does, then applies each step's code exactly as the README shows it, saves,
+// waits for the server to restart itself as a learner watches the terminal,
+// and checks what the README says the browser shows. The README is the only
+// source of the steps' code: each step is a pair of fenced blocks, marked
+// <!-- step ID FILE find --> and <!-- step ID FILE replace -->, so a step the
+// README gets wrong fails here.
 func TestLessonSteps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the starter after each step; skipped with -short")
@@ -34,26 +36,27 @@ func TestLessonSteps(t *testing.T) {
 			"To run it, set your work aside with git stash, run the tests, then git stash pop.")
 	}
 	dir := copyStarter(t)
-	var a *app
-	run := func() {
-		t.Helper()
-		if a != nil {
-			a.stop()
-		}
-		bin := build(t, dir)
-		a = startProgram(t, bin, dir, "SECRET_KEY=") // as a learner runs it: no key, debug mode
-	}
-	run()
+	// go run main.go builds the program and runs it: here, once for the
+	// whole lesson. It runs as a learner's does, without SECRET_KEY: debug
+	// mode, whose reloader builds main.go again after each save.
+	a := startProgram(t, build(t, dir), dir, "SECRET_KEY=")
 	v := a.newVisitor(t)
-	get := func() string { v.a = a; return v.get().body }
-	post := func(item string) string { v.a = a; return v.post(url.Values{"new_item": {item}}).body }
+	get := func() string { return v.get().body }
+	post := func(item string) string { return v.post(url.Values{"new_item": {item}}).body }
 
-	// 23.5.1: the starter shows the form and sets no cookie.
+	// 23.5.1: the banner says debug mode is on, the starter shows the form and
+	// sets no cookie, and the terminal shows one line per request.
+	if a.waitFor(0, " * Restarting with a file watch\n") < 0 || !strings.Contains(a.log(), " * Debug mode: on\n") {
+		t.Errorf("the terminal shows no debug mode or no reloader:\n%s", a.log())
+	}
 	body := get()
 	for _, want := range []string{"<h1>Session Practice</h1>", "New List Item:", `name="new_item"`, "Add Item", "<hr>", "<h2>List Items:</h2>", "<p>Nothing here yet...</p>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the starter page lacks %q:\n%s", want, body)
 		}
+	}
+	if a.waitFor(0, `"GET / HTTP/1.1" 200 -`) < 0 {
+		t.Errorf("the terminal shows no request line such as 127.0.0.1 - - [...] \"GET / HTTP/1.1\" 200 -:\n%s", a.log())
 	}
 	post("milk")
 	if v.cookie() != nil {
@@ -80,9 +83,10 @@ func TestLessonSteps(t *testing.T) {
 			}
 		}},
 		{"23.5.3-access", []verdict{D, N, N, N}, func(t *testing.T) {
+			mark := a.mark()
 			get()
-			if !a.waitForLog("map[groceries:[]] []") {
-				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log())
+			if a.waitFor(mark, "map[groceries:[]] []\n") < 0 {
+				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log()[mark:])
 			}
 		}},
 		{"23.5.3-placeholder", []verdict{D, N, N, N}, func(t *testing.T) {
@@ -111,8 +115,7 @@ func TestLessonSteps(t *testing.T) {
 		{"23.5.4-slip", []verdict{D, D, D, N}, func(t *testing.T) {
 			fresh := a.newVisitor(t) // a browser that never loaded the page
 			p := fresh.post(url.Values{"new_item": {"tea"}})
-			slip := strings.Index(readFile(t, filepath.Join(dir, "main.go")), `currentList := session["groceries"].([]string)`)
-			line := strings.Count(readFile(t, filepath.Join(dir, "main.go"))[:max(slip, 0)], "\n") + 1
+			line := lineOf(t, filepath.Join(dir, "main.go"), `currentList := session["groceries"].([]string)`)
 			for _, want := range []string{"interface conversion: interface {} is nil, not []string", fmt.Sprintf("at main.go:%d (main.index)", line)} {
 				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
 					t.Errorf("the slip shows %d %q, want 500 naming %q", p.status, p.body, want)
@@ -137,8 +140,9 @@ func TestLessonSteps(t *testing.T) {
 			t.Fatalf("the README has no step %s", c.step)
 		}
 		delete(steps, c.step)
+		mark := a.mark()
 		if applyEdits(t, dir, edits) {
-			run() // main.go changed: stop the server and go run main.go again
+			a.waitForReload(t, mark)
 		}
 		if !t.Run(c.step, c.check) {
 			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, readFile(t, filepath.Join(dir, "main.go")))
@@ -179,25 +183,72 @@ func readmeSteps(t *testing.T) map[string][]edit {
 	return steps
 }
 
-// applyEdits makes a step's edits in dir, as a learner would in the editor,
-// and reports whether main.go changed (the server must then be restarted).
+// applyEdits makes a step's edits in dir as a learner does in the editor
+// (every edit of a file, then one save), and reports whether main.go changed.
 func applyEdits(t *testing.T, dir string, edits []edit) (mainChanged bool) {
 	t.Helper()
+	texts := map[string]string{}
+	var files []string
 	for _, e := range edits {
-		name := filepath.Join(dir, e.file)
-		text := readFile(t, name)
+		text, ok := texts[e.file]
+		if !ok {
+			text = readFile(t, filepath.Join(dir, e.file))
+			files = append(files, e.file)
+		}
 		if n := strings.Count(text, e.find); n != 1 {
 			t.Fatalf("README: %s holds the code to find %d times, want once:\n%s\n--- %s is now:\n%s", e.file, n, e.find, e.file, text)
 		}
-		text = strings.Replace(text, e.find, e.replace, 1)
-		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		later := time.Now().Add(2 * time.Second) // a new modification time even on coarse clocks
-		os.Chtimes(name, later, later)
-		mainChanged = mainChanged || e.file == "main.go"
+		texts[e.file] = strings.Replace(text, e.find, e.replace, 1)
+	}
+	for _, file := range files {
+		save(t, filepath.Join(dir, file), texts[file])
+		mainChanged = mainChanged || file == "main.go"
 	}
 	return mainChanged
+}
+
+// save writes text to the file name in one go, as an editor's save looks to
+// the server: into a new file, renamed over the old one, so that the
+// reloader, which looks every 50 ms, never builds half a file. The new file
+// is dated 2 seconds ahead, a change even on a coarse clock.
+func save(t *testing.T, name, text string) {
+	t.Helper()
+	saving := name + ".saving"
+	if err := os.WriteFile(saving, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(2 * time.Second)
+	os.Chtimes(saving, later, later)
+	if err := os.Rename(saving, name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitForReload waits after a save of main.go as a learner watches the
+// terminal: for the line " * Detected change in 'main.go', reloading", then
+// for the new build to start, or for the compiler's complaint. A request
+// made after the first line already waits for the new build; the second
+// makes the wait plain.
+func (a *app) waitForReload(t *testing.T, mark int) {
+	t.Helper()
+	detected := a.waitFor(mark, " * Detected change in 'main.go', reloading\n")
+	if detected < 0 {
+		t.Fatalf("no line says that the save of main.go was seen:\n%s", a.log()[mark:])
+	}
+	if a.waitFor(detected, " * Restarting with a file watch\n", " * The program does not compile; waiting for the next save\n") < 0 {
+		t.Fatalf("the server neither restarted nor said why:\n%s", a.log()[mark:])
+	}
+}
+
+// lineOf returns the number of the line of file that holds code.
+func lineOf(t *testing.T, file, code string) int {
+	t.Helper()
+	text := readFile(t, file)
+	i := strings.Index(text, code)
+	if i < 0 {
+		t.Fatalf("%s does not hold %q", file, code)
+	}
+	return strings.Count(text[:i], "\n") + 1
 }
 
 // copyStarter copies starter/ to a new folder, as a learner's own copy.

@@ -49,13 +49,17 @@ func build(t testing.TB, dir string) string {
 }
 
 // startProgram starts bin on a free port in the folder dir, with env added to
-// this process's environment, and waits for its " * Running on" banner.
+// this process's environment, and waits for its " * Running on" banner. Its
+// temporary files (the reloader's builds, in debug mode) go to a folder the
+// test removes.
 func startProgram(t testing.TB, bin, dir string, env ...string) *app {
 	t.Helper()
 	a := &app{logs: new(bytes.Buffer), mu: new(sync.Mutex)}
+	tmp := t.TempDir()
 	a.cmd = exec.Command(bin, "-addr", "127.0.0.1:0")
-	a.cmd.Env = append(os.Environ(), env...)
+	a.cmd.Env = append(append(os.Environ(), "TMPDIR="+tmp, "TEMP="+tmp, "TMP="+tmp), env...)
 	a.cmd.Dir = dir
+	a.cmd.WaitDelay = 10 * time.Second // a process left behind holding the output: do not wait for it forever
 	stdout, err := a.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -83,11 +87,24 @@ func startProgram(t testing.TB, bin, dir string, env ...string) *app {
 	return a
 }
 
+// stop stops the program as Ctrl+C does, so that the reloader in debug mode
+// stops its child and removes its builds, or kills it where that cannot be
+// sent (Windows) or does not work within 10 seconds.
 func (a *app) stop() {
-	if a.cmd.Process != nil {
-		a.cmd.Process.Kill()
-		a.cmd.Wait()
+	if a.cmd.Process == nil || a.cmd.ProcessState != nil {
+		return
 	}
+	exited := make(chan struct{})
+	go func() { a.cmd.Wait(); close(exited) }()
+	if a.cmd.Process.Signal(os.Interrupt) == nil {
+		select {
+		case <-exited:
+			return
+		case <-time.After(10 * time.Second):
+		}
+	}
+	a.cmd.Process.Kill()
+	<-exited
 }
 
 func (a *app) log() string {
@@ -106,6 +123,23 @@ func (a *app) waitForLog(text string) bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return false
+}
+
+// mark returns how much of the log there is so far, for waitFor.
+func (a *app) mark() int { return len(a.log()) }
+
+// waitFor waits until one of texts shows in the log after mark, and returns
+// where it starts, or -1. The 90 seconds only guard against a test that
+// hangs: a rebuild takes a second or two.
+func (a *app) waitFor(mark int, texts ...string) int {
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		for _, text := range texts {
+			if i := strings.Index(a.log()[mark:], text); i >= 0 {
+				return mark + i
+			}
+		}
+	}
+	return -1
 }
 
 type lockedWriter struct {
