@@ -65,7 +65,7 @@ func TestLessonSteps(t *testing.T) {
 
 	// Each step also moves TestMyWork's report on: after it, the stages
 	// 23.5.2, 23.5.3, 23.6 (adding) and 23.6 (duplicates) read as listed.
-	const D, N = done, notYet
+	const D, N, W = done, notYet, wrong
 	checks := []struct {
 		step   string
 		mywork []verdict
@@ -87,6 +87,27 @@ func TestLessonSteps(t *testing.T) {
 			get()
 			if a.waitFor(mark, "map[groceries:[]] []\n") < 0 {
 				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log()[mark:])
+			}
+		}},
+		{"23.5.3-slip", []verdict{W, W, W, N}, func(t *testing.T) {
+			p := v.get()
+			slip := "\tspecificSessionValue := session['groceries']"
+			line := lineOf(t, filepath.Join(dir, "main.go"), slip)
+			wants := []string{"The program does not compile, so the server is waiting for your next save.",
+				fmt.Sprintf("main.go:%d:", line), "more than one character in rune literal",
+				fmt.Sprintf(">  %3d | %s\n", line, slip), fmt.Sprintf("   %3d | \tallSessionData := sessions.From(r)\n", line-1)}
+			for _, want := range wants {
+				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
+					t.Errorf("the compile error shows %d %q, want 500 and %q", p.status, p.body, want)
+				}
+			}
+			if want := regexp.MustCompile(fmt.Sprintf(`main\.go:%d:\d+: more than one character in rune literal\n`, line)); !want.MatchString(a.log()) {
+				t.Errorf("the terminal does not show the compiler's message:\n%s", a.log())
+			}
+		}},
+		{"23.5.3-mended", []verdict{D, N, N, N}, func(t *testing.T) {
+			if p := v.get(); p.status != http.StatusOK || !strings.Contains(p.body, "<p>Nothing here yet...</p>") {
+				t.Errorf("after the fix the page is %d %q, want the page back", p.status, p.body)
 			}
 		}},
 		{"23.5.3-placeholder", []verdict{D, N, N, N}, func(t *testing.T) {
