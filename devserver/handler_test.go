@@ -21,7 +21,7 @@ import (
 // holds style.css and main.go, as a program run from there would.
 func newApp(t *testing.T, routes http.Handler) http.Handler {
 	t.Helper()
-	dir := t.TempDir()
+	dir := tempDir(t)
 	if err := os.WriteFile(filepath.Join(dir, "style.css"), []byte("body { color: green; }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // edit shows on the next request, and a mistake in the template gives a clean
 // 500 page that names it in debug mode only; the terminal names it always.
 func TestRenderTemplate(t *testing.T) {
-	t.Chdir(t.TempDir())
+	t.Chdir(tempDir(t))
 	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
 	if err != nil {
 		t.Fatal(err)
