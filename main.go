@@ -75,8 +75,8 @@ func main() {
 	devserver.Run(mux, devserver.Config{Debug: debug, SecretKey: secretKey})
 }
 
-// title capitalises s as Python's str.title() does: a letter that follows a
-// letter is lower case, any other letter upper case ("o'neil" -> "O'Neil").
+// title capitalises s as Python's str.title() does, for step 23.6: a letter
+// after a letter is lower case, any other upper case ("o'neil" -> "O'Neil").
 func title(s string) string {
 	var b strings.Builder
 	afterLetter := false

@@ -9,6 +9,8 @@ package main
 import (
 	"net/http"
 	"os"
+	"strings"
+	"unicode"
 
 	"example.com/sessions/devserver"
 )
@@ -39,4 +41,20 @@ func main() {
 	mux.HandleFunc("POST /{$}", index)
 	// main.py: app.run()
 	devserver.Run(mux, devserver.Config{Debug: debug, SecretKey: secretKey})
+}
+
+// title capitalises s as Python's str.title() does, for step 23.6: a letter
+// after a letter is lower case, any other upper case ("o'neil" -> "O'Neil").
+func title(s string) string {
+	var b strings.Builder
+	afterLetter := false
+	for _, c := range s {
+		if afterLetter {
+			b.WriteRune(unicode.ToLower(c))
+		} else {
+			b.WriteRune(unicode.ToTitle(c))
+		}
+		afterLetter = unicode.IsUpper(c) || unicode.IsLower(c) || unicode.IsTitle(c)
+	}
+	return b.String()
 }
