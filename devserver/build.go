@@ -13,9 +13,9 @@ import (
 )
 
 // build compiles the program into the front's folder, as `go run` would, and
-// returns the new program's path, or the page to show when it does not
+// returns the new program's path, or what the compiler said when it does not
 // compile.
-func (f *front) build() (binary, problem string) {
+func (f *front) build() (binary, messages string) {
 	f.builds++
 	binary = filepath.Join(f.buildDir, fmt.Sprintf("build-%d", f.builds))
 	if runtime.GOOS == "windows" {
@@ -28,12 +28,11 @@ func (f *front) build() (binary, problem string) {
 	if err == nil {
 		return binary, ""
 	}
-	messages := strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
+	messages = strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
 	if messages == "" {
 		messages = err.Error()
 	}
-	fmt.Fprintf(f.terminal, "%s\n * The program does not compile; waiting for the next save\n", messages)
-	return "", compileErrorPage(messages, cmd.Dir)
+	return "", messages
 }
 
 // buildFlags are the flags `go run` built this program with (-race, -tags,

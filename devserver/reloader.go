@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -118,7 +119,7 @@ func (f *front) watch() {
 		now := stamps(f.files)
 		for _, file := range f.files {
 			if now[file] != f.seen[file] {
-				f.reload(file)
+				f.reload(file, now)
 				break
 			}
 		}
@@ -126,20 +127,30 @@ func (f *front) watch() {
 	}
 }
 
-// reload builds the program and switches to the new build. Requests that
-// arrive meanwhile wait for it.
-func (f *front) reload(changed string) {
+// reload builds the program from the files as they were at seen, and
+// switches to the new build. Requests that arrive meanwhile wait for it.
+func (f *front) reload(changed string, seen map[string]stamp) {
 	f.mu.Lock()
-	f.ready = make(chan struct{})
+	select {
+	case <-f.ready:
+		f.ready = make(chan struct{})
+	default: // still closed to requests since the last try
+	}
 	f.mu.Unlock()
 	name, _ := filepath.Rel(filepath.Dir(f.mainFile), changed)
 	fmt.Fprintf(f.terminal, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
-	binary, problem := f.build()
-	if problem != "" {
-		f.switchTo(nil, problem)
-		return
+	binary, messages := f.build()
+	switch {
+	case messages != "" && !maps.Equal(stamps(f.files), seen):
+		// Saved again while it was building: an editor that writes the file
+		// in place can be caught half-way. The watch builds the new save
+		// next, and the requests wait for that, not for this error.
+	case messages != "":
+		fmt.Fprintf(f.terminal, "%s\n * The program does not compile; waiting for the next save\n", messages)
+		f.switchTo(nil, compileErrorPage(messages, filepath.Dir(f.mainFile)))
+	default:
+		f.switchTo(f.start(binary))
 	}
-	f.switchTo(f.start(binary))
 }
 
 // switchTo makes c answer the requests, or problem when c is nil, lets the

@@ -4,6 +4,8 @@ package devserver
 
 import (
 	"net"
+	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -123,5 +125,52 @@ func TestCtrlC(t *testing.T) {
 	}
 	if strings.Contains(p.terminal(), "exit status") || strings.Contains(p.terminal(), "signal:") {
 		t.Errorf("Ctrl+C printed an error: %q", p.terminal())
+	}
+}
+
+// TestSaveWrittenInTwoParts: an editor that writes main.go in place can be
+// caught half-way by the watch. When the rest arrives while the half is being
+// built, the browser gets the finished save, not the half's compile error.
+// A go command that waits a second before it ends gives the rest the time to
+// arrive during the build, as a slow build would.
+func TestSaveWrittenInTwoParts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program; skipped with -short")
+	}
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slowGo := t.TempDir()
+	writeFiles(t, slowGo, map[string]string{"go": "#!/bin/sh\n\"" + realGo + "\" \"$@\"\nstatus=$?\nsleep 1\nexit $status\n"})
+	if err := os.Chmod(filepath.Join(slowGo, "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := newLesson(t, "version 1")
+	p := start(t, dir, []string{"SECRET_KEY=", "PATH=" + slowGo + string(os.PathListSeparator) + os.Getenv("PATH")},
+		buildLesson(t, dir), "-addr", "127.0.0.1:0")
+	if status, page := p.get(t, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 1 ") {
+		t.Fatalf("the first page: %d %q", status, page)
+	}
+
+	file := filepath.Join(dir, "main.go")
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := strings.ReplaceAll(string(text), "version 1", "version 2")
+	mark := p.mark()
+	os.WriteFile(file, []byte(full[:len(full)/2]), 0o644) // half a program: it does not compile
+	later := time.Now().Add(time.Second)
+	os.Chtimes(file, later, later)
+	if !p.waitFor(mark, " * Detected change") {
+		t.Fatalf("the half-written file was not seen: %q", p.terminal()[mark:])
+	}
+	time.Sleep(200 * time.Millisecond) // the build has read the half by now, and waits its second
+	os.WriteFile(file, []byte(full), 0o644)
+	later = later.Add(time.Second)
+	os.Chtimes(file, later, later)
+	if status, page := p.get(t, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 2 ") {
+		t.Errorf("after a save written in two parts: %d %q, want version 2", status, page)
 	}
 }
