@@ -457,6 +457,7 @@ func (st *requestState) modified() bool {
 	return false
 }
 
+// same reports whether a value is unchanged, as modified compares them.
 func same(old, now any) bool {
 	switch old := old.(type) {
 	case []string:
