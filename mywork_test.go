@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"html"
 	"maps"
+	"net/http"
 	"net/url"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -16,9 +18,9 @@ import (
 )
 
 // TestMyWork checks your own lesson work in starter/, as a browser would: it
-// builds starter/main.go, runs it on a free port, and says for each stage of
-// the lesson whether it is done, not done yet, or wrong. Run it from the top
-// folder at the end of each section:
+// builds starter/main.go as it is now (saved, committed or not), runs it on
+// a free port, and says for each stage of the lesson whether it is done, not
+// done yet, or wrong. Run it from the top folder at the end of each section:
 //
 //	go test -run TestMyWork -v
 //
@@ -29,7 +31,19 @@ func TestMyWork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs starter/main.go; skipped with -short")
 	}
-	dir := "starter"
+	report, problems := checkMyWork(t, "starter")
+	t.Log(report)
+	for _, problem := range problems {
+		t.Error(problem)
+	}
+}
+
+// checkMyWork builds dir/main.go, runs it as go run main.go does (no
+// SECRET_KEY: debug mode), and checks the lesson's stages. It returns the
+// report TestMyWork prints and one problem for each stage that is wrong, or
+// the compiler's message when the program does not compile.
+func checkMyWork(t *testing.T, dir string) (report string, problems []string) {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "my-work")
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
@@ -37,17 +51,21 @@ func TestMyWork(t *testing.T) {
 	cmd := exec.Command("go", "build", "-o", bin, "main.go")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("starter/main.go does not build, so no stage can be checked. Go says:\n\n%s\n"+
-			"Fix the line it names (starter/main.go:LINE), save, and run this test again.", out)
+		said := strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
+		main := filepath.ToSlash(filepath.Join(dir, "main.go"))
+		report = fmt.Sprintf("%s does not compile, so no stage can be checked. Go says:\n\n%s\n\n"+
+			"Fix the line it names (main.go:LINE:COLUMN), save, and run this test again. The README's table "+
+			"\"Python habits that break in Go\" explains the messages Go gives most often.", main, said)
+		return report, []string{main + " does not compile: see Go's message above"}
 	}
-	a := startProgram(t, bin, dir, "SECRET_KEY=") // as you run it: no key, debug mode
+	a := startProgram(t, bin, dir, "SECRET_KEY=")
 	stages := checkLesson(t, a)
-	t.Log("Your lesson work in starter/, checked as a browser would:\n" + reportOf(stages))
 	for _, s := range stages {
 		if s.verdict == wrong {
-			t.Errorf("%s %s is wrong: read README section %s again.", s.section, s.title, s.section)
+			problems = append(problems, fmt.Sprintf("%s %s is WRONG: read the README's %q again.", s.section, s.title, s.reread))
 		}
 	}
+	return reportOf(stages), problems
 }
 
 // A verdict says how far a stage of the lesson is.
@@ -62,49 +80,72 @@ const (
 // stage is one stage of the lesson as the check saw it.
 type stage struct {
 	section, title string
+	reread         string // the README heading to read again when it is wrong
 	verdict        verdict
 	saw            string // what the browser got
 	want           string // what the lesson expects, when it is wrong
 }
 
-// reportOf lays the stages out one to a line, as TestMyWork prints them.
+// reportOf lays the stages out one to a line, as TestMyWork prints them, a
+// wrong stage with what the lesson expects and what to read again, and ends
+// with what to do next.
 func reportOf(stages []stage) string {
 	var b strings.Builder
-	started := false
+	b.WriteString("Your lesson work in starter/, checked as a browser would:\n\n")
+	started, next := false, ""
 	for _, s := range stages {
-		fmt.Fprintf(&b, "  %-7s %-22s %-8s %s\n", s.section, s.title, s.verdict, s.saw)
+		fmt.Fprintf(&b, "%-8s %s %s: %s\n", s.verdict, s.section, s.title, s.saw)
 		if s.verdict == wrong {
-			fmt.Fprintf(&b, "  %-7s %-22s %-8s the lesson expects %s\n", "", "", "", s.want)
+			fmt.Fprintf(&b, "%-8s the lesson expects %s\n", "", s.want)
+			fmt.Fprintf(&b, "%-8s read again: the README's %q\n", "", s.reread)
 		}
 		started = started || s.verdict != notYet
+		if next == "" && s.verdict == notYet {
+			next = fmt.Sprintf("Next: the README's %q.", s.reread)
+		}
 	}
-	if !started {
-		b.WriteString("Nothing has been done yet: start with section 23.5.2 of the README.\n")
+	switch {
+	case !started:
+		next = fmt.Sprintf("Nothing has been done yet: start with the README's %q.", stages[0].reread)
+	case slices.ContainsFunc(stages, func(s stage) bool { return s.verdict == wrong }):
+		next = "Mend what is marked WRONG, save, and run this test again."
+	case next == "":
+		next = "Every stage is done: you have finished the lesson."
 	}
+	b.WriteString("\n" + next + "\n")
 	return b.String()
 }
+
+// The README headings each stage sends a learner back to.
+const (
+	readSave       = "23.5.2 Save Session Data"
+	readAccess     = "23.5.3 Access Session Data"
+	readDisplay    = "Update the List Display"
+	readAdd        = "Add Form Entries to the List"
+	readDuplicates = "Avoid Duplicate Entries"
+)
 
 // checkLesson visits the running starter a as new browsers would and returns
 // the lesson's stages in order: 23.5.2, 23.5.3, and 23.6's two parts.
 func checkLesson(t *testing.T, a *app) []stage {
-	saved := stage{section: "23.5.2", title: "Save session data"}
-	shown := stage{section: "23.5.3", title: "Access session data"}
-	added := stage{section: "23.6", title: "Add form entries"}
-	unique := stage{section: "23.6", title: "Avoid duplicates"}
+	saved := stage{section: "23.5.2", title: "Save Session Data", reread: readSave}
+	shown := stage{section: "23.5.3", title: "Access Session Data", reread: readAccess}
+	added := stage{section: "23.6", title: "Add Form Entries", reread: readAdd}
+	unique := stage{section: "23.6", title: "Avoid Duplicate Entries", reread: readDuplicates}
 
 	// 23.5.2: a first visit stores a list in the session cookie.
 	first := a.newVisitor(t)
 	p := first.get()
 	key, list, problem := storedList(first)
 	switch {
-	case p.status != 200:
-		saved.verdict, saved.saw, saved.want = wrong, failure(p), "the page, with status 200"
 	case problem != "":
-		saved.verdict, saved.saw, saved.want = wrong, problem, `a list, stored with session["groceries"] = []string{}`
+		saved.verdict, saved.saw, saved.want = wrong, problem, `a list of strings: session["groceries"] = []string{}`
+	case key == "" && p.status != 200:
+		saved.verdict, saved.saw, saved.want = wrong, "a first visit gets "+failure(p), "the page, with status 200, and a session cookie"
 	case key == "":
-		saved.verdict, saved.saw = notYet, "the first visit stores no session cookie yet"
+		saved.verdict, saved.saw = notYet, "a first visit stores no session cookie yet"
 	default:
-		saved.verdict, saved.saw = done, fmt.Sprintf("the session cookie holds %s = %s", key, goList(list))
+		saved.verdict, saved.saw = done, fmt.Sprintf("a first visit stores the session cookie %s = %s", key, goList(list))
 	}
 
 	// 23.6: a posted item goes into the list and stays after a reload; the
@@ -117,25 +158,29 @@ func checkLesson(t *testing.T, a *app) []stage {
 	_, afterReload, _ := storedList(browser)
 	switch {
 	case posted.status != 200:
-		added.verdict, added.saw, added.want = wrong, "adding tea: "+failure(posted), "the page, with tea in the list"
+		added.verdict, added.saw, added.want = wrong, "adding tea gets "+failure(posted), "the page, with tea in the list"
 	case count(afterPost, "tea") == 0:
 		added.verdict, added.saw = notYet, "an item sent with the form does not reach the list yet"
 	case count(afterReload, "tea") == 0:
 		added.verdict, added.saw = wrong, fmt.Sprintf("tea was added (%s), then lost when the page was reloaded (%s)", goList(afterPost), goList(afterReload))
-		added.want = "the list to keep its items: store the empty list only when there is none yet"
+		added.want = `the list to keep its items: the GET branch stores the empty list only when there is none yet (if _, ok := session["groceries"]; !ok)`
 	default:
 		added.verdict, added.saw = done, fmt.Sprintf("tea was added and is still there after a reload: %s", goList(afterReload))
 	}
 	if added.verdict != done {
-		unique.verdict, unique.saw = notYet, "needs adding form entries first"
+		unique.verdict, unique.saw = notYet, "comes after adding form entries"
 	} else {
 		again := browser.postItem("TEA")
 		_, afterAgain, _ := storedList(browser)
+		titled := slices.Contains(afterPost, "Tea") // title() is in use: this part is under way
 		switch n := count(afterAgain, "tea"); {
 		case again.status != 200:
-			unique.verdict, unique.saw, unique.want = wrong, "adding TEA: "+failure(again), "the page, with tea in the list once"
+			unique.verdict, unique.saw, unique.want = wrong, "adding TEA after tea gets "+failure(again), "the page, with Tea in the list once"
 		case n == 1:
 			unique.verdict, unique.saw = done, fmt.Sprintf("TEA after tea leaves one: %s", goList(afterAgain))
+		case titled:
+			unique.verdict, unique.saw = wrong, fmt.Sprintf("TEA after tea makes %d of them: %s", n, goList(afterAgain))
+			unique.want = "Tea once: title-case the new item first, then add it only if the list does not contain it yet"
 		default:
 			unique.verdict, unique.saw = notYet, fmt.Sprintf("TEA after tea makes %d of them: %s", n, goList(afterAgain))
 		}
@@ -150,6 +195,9 @@ func checkLesson(t *testing.T, a *app) []stage {
 		page, pageList = reloaded, afterReload
 	}
 	shown.verdict, shown.saw, shown.want = showsList(page, pageList)
+	if shown.verdict == wrong && strings.Contains(shown.want, "<li>") {
+		shown.reread = readDisplay
+	}
 	return []stage{saved, shown, added, unique}
 }
 
@@ -159,19 +207,21 @@ func showsList(p page, list []string) (verdict, string, string) {
 	items := listItems(p.body)
 	switch {
 	case p.status != 200:
-		return wrong, failure(p), "the page, with the list"
+		return wrong, "the page gets " + failure(p), "the page, with the list"
 	case len(list) > 0 && slices.Equal(items, list):
 		return done, fmt.Sprintf("the page shows the list, one <li> per item: %s", strings.Join(items, ", ")), ""
 	case len(list) == 0 && strings.Contains(p.body, "<ul") && len(items) == 0:
 		return done, "the page has its <ul>; the list is empty, so there are no items to check yet", ""
-	case strings.Contains(p.body, placeholder):
-		return notYet, fmt.Sprintf("the page shows %s, the placeholder; the {{range}} loop comes next", placeholder), ""
+	case len(items) > 0:
+		return wrong, fmt.Sprintf("the page lists %s", strings.Join(items, ", ")),
+			fmt.Sprintf("one <li> per item of the session's list, %s: {{range .session.groceries}} <li>{{.}}</li> {{end}}", goList(list))
+	case strings.Contains(p.body, ">"+placeholder+"<"):
+		return notYet, fmt.Sprintf("the page shows %s, the placeholder; the {{range}} loop of %q comes next", placeholder, readDisplay), ""
 	case strings.Contains(p.body, "Nothing here yet..."):
 		return notYet, `the page still says "Nothing here yet..."`, ""
-	case len(items) > 0:
-		return wrong, fmt.Sprintf("the page lists %s", strings.Join(items, ", ")), fmt.Sprintf("one <li> per item of the session's list: %s", strings.Join(list, ", "))
 	}
-	return wrong, "the page shows neither the list nor the placeholder", fmt.Sprintf("the list %s, first as {{.session.groceries}}, then with {{range}}", placeholder)
+	return wrong, "the page shows neither the list nor the placeholder",
+		fmt.Sprintf("the list %s, first as {{.session.groceries}}, then with {{range}}", placeholder)
 }
 
 // storedList finds the list in v's session cookie: under "groceries", or under
@@ -199,7 +249,7 @@ func storedList(v *visitor) (key string, list []string, problem string) {
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(s)) {
-		parts = append(parts, fmt.Sprintf("%s = %#v (%T)", k, s[k], s[k]))
+		parts = append(parts, fmt.Sprintf("%s = %#v (a %T)", k, s[k], s[k]))
 	}
 	return "", nil, "the session cookie holds " + strings.Join(parts, ", ") + ", which is not a list of strings"
 }
@@ -210,10 +260,17 @@ func (v *visitor) postItem(item string) page {
 	return v.post(url.Values{"new_item": {item}})
 }
 
-// failure describes an error page: its status and first line.
+// failure describes an error page by its status and the first line that
+// says what went wrong, such as
+// status 500: "template: index.html:25: bad character U+005B '['".
 func failure(p page) string {
-	first, _, _ := strings.Cut(strings.TrimSpace(p.body), "\n")
-	return fmt.Sprintf("status %d, %q", p.status, first)
+	for _, line := range strings.Split(p.body, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && line != fmt.Sprintf("%d %s", p.status, http.StatusText(p.status)) {
+			return fmt.Sprintf("status %d: %q", p.status, line)
+		}
+	}
+	return fmt.Sprintf("status %d and an empty page", p.status)
 }
 
 // count counts the items of list that are item in any mix of capitals.
