@@ -1,8 +1,10 @@
 package sessions_test
 
 import (
+	"flag"
 	"fmt"
 	"html"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -28,13 +30,9 @@ func TestLessonSteps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the starter after each step; skipped with -short")
 	}
+	needUntouchedStarter(t)
 	steps := readmeSteps(t)
-	untouched := strings.Contains(readFile(t, filepath.Join("starter", "index.html")), "<p>Nothing here yet...</p>") &&
-		strings.Contains(readFile(t, filepath.Join("starter", "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
-	if os.Getenv("CI") != "true" && !untouched {
-		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
-			"To run it, set your work aside with git stash, run the tests, then git stash pop.")
-	}
+	samples := myWorkSamples(t)
 	dir := copyStarter(t)
 	// go run main.go builds the program and runs it: here, once for the
 	// whole lesson. It runs as a learner's does, without SECRET_KEY: debug
@@ -62,6 +60,7 @@ func TestLessonSteps(t *testing.T) {
 	if v.cookie() != nil {
 		t.Error("the starter set a session cookie before any step stored something")
 	}
+	checkMyWorkReport(t, "23.5.1", checkLesson(t, a), []verdict{notYet, notYet, notYet, notYet}, samples)
 
 	// Each step also moves TestMyWork's report on: after it, the stages
 	// 23.5.2, 23.5.3, 23.6 (adding) and 23.6 (duplicates) read as listed.
@@ -82,19 +81,22 @@ func TestLessonSteps(t *testing.T) {
 				t.Errorf("the cookie holds %s (%v), want []string{}", got, err)
 			}
 		}},
-		{"23.5.3-access", []verdict{D, N, N, N}, func(t *testing.T) {
+		{"23.5.3-print", []verdict{D, N, N, N}, func(t *testing.T) {
 			mark := a.mark()
 			get()
 			if a.waitFor(mark, "map[groceries:[]] []\n") < 0 {
 				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log()[mark:])
 			}
 		}},
-		{"23.5.3-slip", []verdict{W, W, W, N}, func(t *testing.T) {
+		{"23.5.3-slip", []verdict{W, W, N, N}, func(t *testing.T) {
 			p := v.get()
 			slip := "\tspecificSessionValue := session['groceries']"
 			line := lineOf(t, filepath.Join(dir, "main.go"), slip)
-			wants := []string{"The program does not compile, so the server is waiting for your next save.",
-				fmt.Sprintf("main.go:%d:", line), "more than one character in rune literal",
+			said := fmt.Sprintf("./main.go:%d:%d: more than one character in rune literal", line, strings.Index(slip, "'")+1)
+			if !strings.Contains(readFile(t, "README.md"), "`"+said+"`") {
+				t.Errorf("the README does not quote the compiler's message for this step, %s", said)
+			}
+			wants := []string{"The program does not compile, so the server is waiting for your next save.", said,
 				fmt.Sprintf(">  %3d | %s\n", line, slip), fmt.Sprintf("   %3d | \tallSessionData := sessions.From(r)\n", line-1)}
 			for _, want := range wants {
 				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
@@ -120,12 +122,12 @@ func TestLessonSteps(t *testing.T) {
 				t.Errorf("in a browser that already had a cookie, the page does not show [Milk Eggs]:\n%s", body)
 			}
 		}},
-		{"23.5.3-loop", []verdict{D, D, N, N}, func(t *testing.T) {
+		{"23.5.3-list", []verdict{D, D, N, N}, func(t *testing.T) {
 			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
 				t.Errorf("the list shows %q, want Milk, Eggs", got)
 			}
 		}},
-		{"23.5.4", []verdict{D, D, D, N}, func(t *testing.T) {
+		{"23.6-add", []verdict{D, D, D, N}, func(t *testing.T) {
 			if got := listItems(post("bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
 				t.Errorf("after adding bread the list shows %q", got)
 			}
@@ -133,53 +135,147 @@ func TestLessonSteps(t *testing.T) {
 				t.Errorf("after a reload the list shows %q", got)
 			}
 		}},
-		{"23.5.4-slip", []verdict{D, D, D, N}, func(t *testing.T) {
-			fresh := a.newVisitor(t) // a browser that never loaded the page
+		{"23.6-slip", []verdict{D, D, D, N}, func(t *testing.T) {
+			fresh := a.newVisitor(t) // the cookie deleted: a browser with no session
 			p := fresh.post(url.Values{"new_item": {"tea"}})
 			line := lineOf(t, filepath.Join(dir, "main.go"), `currentList := session["groceries"].([]string)`)
-			for _, want := range []string{"interface conversion: interface {} is nil, not []string", fmt.Sprintf("at main.go:%d (main.index)", line)} {
+			at := fmt.Sprintf("at main.go:%d (main.index)", line)
+			if !strings.Contains(readFile(t, "README.md"), "`"+at+"`") {
+				t.Errorf("the README does not quote the line of this step's panic, %s", at)
+			}
+			for _, want := range []string{"interface conversion: interface {} is nil, not []string", at,
+				"The session was not saved, so your browser keeps the one it had.", "because no SECRET_KEY is set"} {
 				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
 					t.Errorf("the slip shows %d %q, want 500 naming %q", p.status, p.body, want)
 				}
 			}
+			if fresh.cookie() != nil {
+				t.Error("a request that panicked saved a session")
+			}
 		}},
-		{"23.5.4-mended", []verdict{D, D, D, N}, func(t *testing.T) {
+		{"23.6-mended", []verdict{D, D, D, N}, func(t *testing.T) {
 			if p := a.newVisitor(t).post(url.Values{"new_item": {"tea"}}); !slices.Equal(listItems(p.body), []string{"tea"}) {
 				t.Errorf("a POST before any GET shows %d %q", p.status, listItems(p.body))
 			}
 		}},
-		{"23.6", []verdict{D, D, D, D}, func(t *testing.T) {
-			post("apples")
-			if got := listItems(post("APPLES")); !slices.Equal(got, []string{"Milk", "Eggs", "bread", "Apples"}) {
-				t.Errorf("after apples, then APPLES, the list shows %q", got)
+		{"23.6-duplicates", []verdict{D, D, D, D}, func(t *testing.T) {
+			// Why the README says to delete the old cookie first: its bread
+			// keeps its lower case, so a new Bread is another item.
+			if got := listItems(post("Bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread", "Bread"}) {
+				t.Errorf("with the old cookie, adding Bread shows %q, want the old bread beside the new Bread", got)
+			}
+			v = a.newVisitor(t) // the cookie deleted
+			get()
+			for _, item := range []string{"milk", "eggs", "apples"} {
+				post(item)
+			}
+			if got := listItems(post("APPLES")); !slices.Equal(got, []string{"Milk", "Eggs", "Apples"}) {
+				t.Errorf("after milk, eggs, apples, then APPLES, the list shows %q, want Milk, Eggs, Apples", got)
 			}
 		}},
 	}
-	for _, c := range checks {
-		edits := steps[c.step]
-		if len(edits) == 0 {
-			t.Fatalf("the README has no step %s", c.step)
+	var ids []string
+	for _, s := range steps {
+		ids = append(ids, s.id)
+	}
+	for i, c := range checks {
+		if i >= len(ids) || ids[i] != c.step {
+			t.Fatalf("the README's steps are %q; this test checks %q, in that order", ids, c.step)
 		}
-		delete(steps, c.step)
 		mark := a.mark()
-		if applyEdits(t, dir, edits) {
+		if applyEdits(t, dir, steps[i].edits) {
 			a.waitForReload(t, mark)
 		}
 		if !t.Run(c.step, c.check) {
 			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, readFile(t, filepath.Join(dir, "main.go")))
 		}
-		stages := checkLesson(t, a)
-		var got []verdict
-		for _, s := range stages {
-			got = append(got, s.verdict)
-		}
-		if !slices.Equal(got, c.mywork) {
-			t.Errorf("after step %s, TestMyWork reports %v, want %v:\n%s", c.step, got, c.mywork, reportOf(stages))
+		checkMyWorkReport(t, c.step, checkLesson(t, a), c.mywork, samples)
+		if *stagesDir != "" {
+			keepStage(t, dir, filepath.Join(*stagesDir, c.step))
 		}
 	}
-	for step := range steps {
-		t.Errorf("the README has a step %s that this test does not check", step)
+	if len(ids) > len(checks) {
+		t.Errorf("the README has steps %q that this test does not check", ids[len(checks):])
 	}
+	for id := range samples {
+		t.Errorf("the README shows TestMyWork's report after %s, which is no step this test checks", id)
+	}
+}
+
+// stagesDir is where TestLessonSteps leaves a copy of the starter after each
+// step, for the browser test's pictures (.ci/browser):
+//
+//	go test -run TestLessonSteps -args -stages=DIR
+var stagesDir = flag.String("stages", "", "a folder where TestLessonSteps leaves the starter as each step left it")
+
+// keepStage copies the program in dir (main.go, index.html, style.css and its
+// go.mod) to the folder to.
+func keepStage(t *testing.T, dir, to string) {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"main.go", "index.html", "style.css", "go.mod", "go.sum"} {
+		if err := os.WriteFile(filepath.Join(to, name), []byte(readFile(t, filepath.Join(dir, name))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// needUntouchedStarter skips, outside CI, a test that applies the README's
+// steps to starter/ when starter/ holds a learner's own work: the steps find
+// the starter's code as it came. CI always has the untouched starter.
+func needUntouchedStarter(t *testing.T) {
+	t.Helper()
+	untouched := strings.Contains(readFile(t, filepath.Join("starter", "index.html")), "<p>Nothing here yet...</p>") &&
+		strings.Contains(readFile(t, filepath.Join("starter", "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
+	if os.Getenv("CI") != "true" && !untouched {
+		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
+			"To check your work, run: go test -run TestMyWork -v")
+	}
+}
+
+// checkMyWorkReport checks TestMyWork's verdicts on the starter after step,
+// and the lines of its report that the README shows after that step.
+func checkMyWorkReport(t *testing.T, step string, stages []stage, want []verdict, samples map[string][]string) {
+	t.Helper()
+	var got []verdict
+	for _, s := range stages {
+		got = append(got, s.verdict)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("after step %s, TestMyWork reports %v, want %v:\n%s", step, got, want, reportOf(stages))
+	}
+	report := strings.Split(reportOf(stages), "\n")
+	for _, line := range samples[step] {
+		if !slices.Contains(report, line) {
+			t.Errorf("after step %s, the README shows TestMyWork's line\n\t%s\nwhich its report does not hold:\n%s", step, line, reportOf(stages))
+		}
+	}
+	delete(samples, step)
+}
+
+var myWorkSample = regexp.MustCompile("(?s)<!-- mywork (\\S+) -->\\s*```\\n(.*?)\\n```")
+
+// myWorkSamples reads the README's copies of TestMyWork's report, marked
+// <!-- mywork STEP -->: by step, each line that is a line of the report (a
+// verdict, or what to do next), as go test -v indents them.
+func myWorkSamples(t *testing.T) map[string][]string {
+	samples := map[string][]string{}
+	for _, m := range myWorkSample.FindAllStringSubmatch(readFile(t, "README.md"), -1) {
+		for _, line := range strings.Split(m[2], "\n") {
+			line = strings.TrimPrefix(line, "        ") // go test -v's indent of a logged line
+			for _, start := range []string{"done ", "not yet ", "WRONG ", "Next: ", "Nothing has been done yet", "Every stage is done"} {
+				if strings.HasPrefix(line, start) {
+					samples[m[1]] = append(samples[m[1]], line)
+				}
+			}
+		}
+		if len(samples[m[1]]) == 0 {
+			t.Errorf("the README's TestMyWork output after %s holds no line of the report", m[1])
+		}
+	}
+	return samples
 }
 
 // edit is one change a README step makes: find, replaced by replace, in file.
@@ -187,16 +283,30 @@ type edit struct{ file, find, replace string }
 
 var stepMarker = regexp.MustCompile("(?s)<!-- step (\\S+) (\\S+) (find|replace) -->\\s*```[a-z]*\\n(.*?)\\n```")
 
-// readmeSteps reads the steps' code from README.md, by step ID in order.
-func readmeSteps(t *testing.T) map[string][]edit {
-	steps := map[string][]edit{}
+// step is one step of the README: its ID and its edits.
+type step struct {
+	id    string
+	edits []edit
+}
+
+// readmeSteps reads the steps' code from README.md, in the README's order.
+func readmeSteps(t *testing.T) []step {
+	var steps []step
 	for _, m := range stepMarker.FindAllStringSubmatch(readFile(t, "README.md"), -1) {
 		id, file, kind, code := m[1], m[2], m[3], m[4]
-		list := steps[id]
-		if kind == "find" {
-			steps[id] = append(list, edit{file: file, find: code})
-		} else if n := len(list); n > 0 && list[n-1].file == file && list[n-1].replace == "" {
-			list[n-1].replace = code
+		if n := len(steps); n == 0 || steps[n-1].id != id {
+			for _, s := range steps {
+				if s.id == id {
+					t.Fatalf("README: the blocks of step %s are not together", id)
+				}
+			}
+			steps = append(steps, step{id: id})
+		}
+		s := &steps[len(steps)-1]
+		if n := len(s.edits); kind == "find" {
+			s.edits = append(s.edits, edit{file: file, find: code})
+		} else if n > 0 && s.edits[n-1].file == file && s.edits[n-1].replace == "" {
+			s.edits[n-1].replace = code
 		} else {
 			t.Fatalf("README: step %s has a replace block for %s without a find block before it", id, file)
 		}
@@ -211,21 +321,45 @@ func applyEdits(t *testing.T, dir string, edits []edit) (mainChanged bool) {
 	texts := map[string]string{}
 	var files []string
 	for _, e := range edits {
-		text, ok := texts[e.file]
-		if !ok {
-			text = readFile(t, filepath.Join(dir, e.file))
+		if _, ok := texts[e.file]; !ok {
+			texts[e.file] = readFile(t, filepath.Join(dir, e.file))
 			files = append(files, e.file)
 		}
-		if n := strings.Count(text, e.find); n != 1 {
-			t.Fatalf("README: %s holds the code to find %d times, want once:\n%s\n--- %s is now:\n%s", e.file, n, e.find, e.file, text)
-		}
-		texts[e.file] = strings.Replace(text, e.find, e.replace, 1)
 	}
+	applyToTexts(t, texts, edits)
 	for _, file := range files {
 		save(t, filepath.Join(dir, file), texts[file])
 		mainChanged = mainChanged || file == "main.go"
 	}
 	return mainChanged
+}
+
+// applyToTexts makes edits in texts, the files' text by name.
+func applyToTexts(t *testing.T, texts map[string]string, edits []edit) {
+	t.Helper()
+	for _, e := range edits {
+		text := texts[e.file]
+		if n := strings.Count(text, e.find); n != 1 {
+			t.Fatalf("README: %s holds the code to find %d times, want once:\n%s\n--- %s is now:\n%s", e.file, n, e.find, e.file, text)
+		}
+		texts[e.file] = strings.Replace(text, e.find, e.replace, 1)
+	}
+}
+
+// lessonFiles returns the starter's main.go and index.html as each of the
+// README's steps leaves them, by step ID; "" gives the untouched starter.
+func lessonFiles(t *testing.T) map[string]map[string]string {
+	t.Helper()
+	texts := map[string]string{}
+	for _, name := range []string{"main.go", "index.html"} {
+		texts[name] = readFile(t, filepath.Join("starter", name))
+	}
+	after := map[string]map[string]string{"": maps.Clone(texts)}
+	for _, s := range readmeSteps(t) {
+		applyToTexts(t, texts, s.edits)
+		after[s.id] = maps.Clone(texts)
+	}
+	return after
 }
 
 // save writes text to the file name in one go, as an editor's save looks to
