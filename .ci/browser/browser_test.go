@@ -7,8 +7,10 @@
 //
 //	go test -v .
 //
-// With -screenshots it also writes the README's pictures, docs/starter.png
-// and docs/finished.png:
+// With -screenshots it also writes the README's pictures into docs/: the
+// starter, the starter at each stage of the lesson that has a picture, and
+// the finished app. Without, it checks that every picture the README shows is
+// there:
 //
 //	go test -v . -args -screenshots
 package browser
@@ -21,8 +23,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,13 +38,13 @@ import (
 
 var screenshots = flag.Bool("screenshots", false, "write the README's pictures into docs/")
 
-// startApp builds main.go in folder (relative to the repository: "." for the
-// finished app, "starter" for the starter) and starts it on a free port from
-// that folder, where its index.html and style.css are. It returns the address
-// from the " * Running on" line of the app's banner.
-func startApp(t *testing.T, folder string) string {
+// startApp builds main.go in the folder dir (the repository is ../..) and
+// starts it on a free port from that folder, where its index.html and
+// style.css are. It returns the address from the " * Running on" line of the
+// app's banner.
+func startApp(t *testing.T, dir string) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("../..", folder))
+	root, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,6 +194,7 @@ func (l *learner) picture(name string) {
 		}
 		return
 	}
+	evaluate[bool](l, `document.activeElement?.blur(), true`) // the same picture whether the input has the focus or not
 	png, err := chromedp.Run(l.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		l.t.Fatal(err)
@@ -204,9 +209,10 @@ func (l *learner) picture(name string) {
 // and sets no cookie.
 func TestStarterInChromium(t *testing.T) {
 	if page, _ := os.ReadFile("../../starter/index.html"); os.Getenv("CI") != "true" && !bytes.Contains(page, []byte("Nothing here yet...")) {
-		t.Skip("starter/ holds your own lesson work; this test needs the untouched starter (git stash sets your work aside)")
+		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
+			"To check your work, run in the top folder: go test -run TestMyWork -v")
 	}
-	url := startApp(t, "starter")
+	url := startApp(t, "../../starter")
 	l := &learner{t: t, ctx: newBrowser(t), url: url}
 	l.do(chromedp.Navigate(url + "/"))
 	for js, want := range map[string]string{
@@ -234,7 +240,7 @@ func TestStarterInChromium(t *testing.T) {
 }
 
 func TestLessonInChromium(t *testing.T) {
-	url := startApp(t, ".")
+	url := startApp(t, "../..")
 	l := &learner{t: t, ctx: newBrowser(t), url: url}
 
 	l.do(chromedp.Navigate(url + "/"))
@@ -281,5 +287,89 @@ func TestLessonInChromium(t *testing.T) {
 	l.sees("after clearing cookies", "")
 	if l.sessionCookie() == nil {
 		t.Error("the first visit after clearing cookies stored no new session cookie")
+	}
+}
+
+// TestStagesInChromium photographs the starter at each stage of the lesson
+// that the README shows a picture of, and checks what the page shows there.
+// The stages come from TestLessonSteps, which applies the README's steps:
+// with -stages=DIR it leaves the starter as each step left it in DIR/STEP.
+func TestStagesInChromium(t *testing.T) {
+	stages := t.TempDir()
+	lesson := exec.Command("go", "test", "-count=1", "-v", "-run", "^TestLessonSteps$", ".", "-args", "-stages="+stages)
+	lesson.Dir = "../.."
+	out, err := lesson.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test -run TestLessonSteps: %v\n%s", err, out)
+	}
+	if bytes.Contains(out, []byte("--- SKIP: TestLessonSteps")) {
+		t.Skip("TestLessonSteps skipped itself, so there are no stages to photograph:\n" + string(out))
+	}
+	ctx := newBrowser(t)
+	for _, stage := range []struct {
+		step  string
+		shows func(l *learner) // what the README says the browser shows
+	}{
+		{"23.5.3-placeholder", func(l *learner) { l.seesText("section p", "[]") }},
+		{"23.5.3-experiment", func(l *learner) { l.seesText("section p", "[Milk Eggs]") }},
+		{"23.5.3-list", func(l *learner) { l.seesItems("Milk", "Eggs") }},
+		{"23.6-duplicates", func(l *learner) {
+			for _, item := range []string{"milk", "eggs", "apples", "APPLES"} {
+				l.do(chromedp.SendKeys(chromedp.CSS("#new_item"), item))
+				l.click("button")
+			}
+			l.seesItems("Milk", "Eggs", "Apples")
+		}},
+	} {
+		t.Run(stage.step, func(t *testing.T) {
+			url := startApp(t, filepath.Join(stages, stage.step))
+			if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil { // a new learner
+				t.Fatal(err)
+			}
+			l := &learner{t: t, ctx: ctx, url: url}
+			l.do(chromedp.Navigate(url + "/"))
+			stage.shows(l)
+			l.do(chromedp.Navigate(url + "/")) // a fresh page: no form left to send again
+			l.picture(stage.step + ".png")
+		})
+	}
+}
+
+// seesText checks the text of the element selector finds.
+func (l *learner) seesText(selector, want string) {
+	l.t.Helper()
+	if got := evaluate[string](l, `document.querySelector(`+strconv.Quote(selector)+`)?.textContent ?? ""`); got != want {
+		l.t.Errorf("%s shows %q, want %q", selector, got, want)
+	}
+}
+
+// seesItems checks the list items on the page.
+func (l *learner) seesItems(want ...string) {
+	l.t.Helper()
+	if got := evaluate[[]string](l, `[...document.querySelectorAll("li")].map(e => e.textContent.trim())`); !slices.Equal(got, want) {
+		l.t.Errorf("the list shows %q, want %q", got, want)
+	}
+}
+
+// TestReadmePictures: every picture the README shows is in docs/, and every
+// picture in docs/ is one the README shows.
+func TestReadmePictures(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := map[string]bool{}
+	for _, m := range regexp.MustCompile(`\]\((docs/[^)]+)\)`).FindAllSubmatch(readme, -1) {
+		shown[string(m[1])] = true
+		data, err := os.ReadFile(filepath.Join("../..", string(m[1])))
+		if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
+			t.Errorf("the README shows %s, which is missing or not a PNG (go test . -args -screenshots makes it): %v", m[1], err)
+		}
+	}
+	files, _ := filepath.Glob("../../docs/*")
+	for _, file := range files {
+		if name := "docs/" + filepath.Base(file); !shown[name] {
+			t.Errorf("%s is a picture the README does not show", name)
+		}
 	}
 }
