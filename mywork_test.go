@@ -70,14 +70,15 @@ func checkMyWork(t *testing.T, dir string) (stages []stage, report string, probl
 	return stages, reportOf(stages), problems
 }
 
-// TestMyWorkChecks runs TestMyWork's check on starters of its own, made from
+// TestVerdicts runs TestMyWork's check on starters of its own, made from
 // the untouched starter and the README's steps: it must say that nothing has
 // been done yet on the starter as it came, "not yet" (no failure) for the
 // stages a starter has not reached, and WRONG, failing, for a stage done
 // wrong, naming the stage, what it saw, what the lesson expects and a README
 // heading to read again. A starter that does not compile fails with Go's
-// message.
-func TestMyWorkChecks(t *testing.T) {
+// message. (Its name does not contain TestMyWork, so that go test -run
+// TestMyWork runs the learner's check alone.)
+func TestVerdicts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a starter for each case; skipped with -short")
 	}
