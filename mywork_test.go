@@ -55,16 +55,20 @@ func checkMyWork(t *testing.T, dir string) (stages []stage, report string, probl
 	if out, err := cmd.CombinedOutput(); err != nil {
 		said := strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
 		main := filepath.ToSlash(filepath.Join(dir, "main.go"))
+		where := "the line it names"
+		if at := regexp.MustCompile(`main\.go:(\d+):(\d+):`).FindStringSubmatch(said); at != nil {
+			where = fmt.Sprintf("line %s of %s (column %s)", at[1], main, at[2])
+		}
 		report = fmt.Sprintf("%s does not compile, so no stage can be checked. Go says:\n\n%s\n\n"+
-			"Fix the line it names (main.go:LINE:COLUMN), save, and run this test again. The README's table "+
-			"\"Python habits that break in Go\" explains the messages Go gives most often.", main, said)
+			"Mend %s, save, and run this test again.\n"+
+			"The README's \"Python habits that break in Go\" explains the messages Go gives most often.", main, said, where)
 		return nil, report, []string{main + " does not compile: see Go's message above"}
 	}
 	a := startProgram(t, bin, dir, "SECRET_KEY=")
 	stages = checkLesson(t, a)
 	for _, s := range stages {
 		if s.verdict == wrong {
-			problems = append(problems, fmt.Sprintf("%s %s is WRONG: read the README's %q again.", s.section, s.title, s.reread))
+			problems = append(problems, fmt.Sprintf("%s %s is WRONG: read %s again.", s.section, s.title, s.where()))
 		}
 	}
 	return stages, reportOf(stages), problems
@@ -97,8 +101,8 @@ func TestVerdicts(t *testing.T) {
 		{name: "untouched starter", want: []verdict{N, N, N, N}, saw: "Nothing has been done yet: start with the README's \"23.5.2 Save Session Data\"."},
 		{name: "after 23.5.2", step: "23.5.2", want: []verdict{D, N, N, N}, saw: "Next: the README's \"23.5.3 Access Session Data\"."},
 		{name: "after the placeholder", step: "23.5.3-placeholder", want: []verdict{D, N, N, N}, saw: "the page shows [], the placeholder"},
-		{name: "after 23.5.3", step: "23.5.3-list", want: []verdict{D, D, N, N}, saw: "Next: the README's \"Add Form Entries to the List\"."},
-		{name: "after adding", step: "23.6-add", want: []verdict{D, D, D, N}, saw: "Next: the README's \"Avoid Duplicate Entries\"."},
+		{name: "after 23.5.3", step: "23.5.3-list", want: []verdict{D, D, N, N}, saw: "Next: the README's \"Add Form Entries to the List\", in 23.6."},
+		{name: "after adding", step: "23.6-add", want: []verdict{D, D, D, N}, saw: "Next: the README's \"Avoid Duplicate Entries\", in 23.6."},
 		{name: "the whole lesson", step: "23.6-duplicates", want: []verdict{D, D, D, D}, saw: "Every stage is done: you have finished the lesson."},
 		{name: "a string stored instead of a list", step: "23.5.2",
 			mistake: []edit{{"main.go", `session["groceries"] = []string{}`, `session["groceries"] = "milk"`}},
@@ -150,7 +154,7 @@ func TestVerdicts(t *testing.T) {
 					continue
 				}
 				wrongs++
-				for _, part := range []string{s.section + " " + s.title + ": " + s.saw, "the lesson expects " + s.want, fmt.Sprintf("read again: the README's %q", s.reread)} {
+				for _, part := range []string{s.section + " " + s.title + ": " + s.saw, "the lesson expects " + s.want, "read again: " + s.where()} {
 					if s.saw == "" || s.want == "" || !strings.Contains(report, part) {
 						t.Errorf("the report of a wrong stage lacks %q:\n%s", part, report)
 					}
@@ -198,16 +202,16 @@ func reportOf(stages []stage) string {
 		fmt.Fprintf(&b, "%-8s %s %s: %s\n", s.verdict, s.section, s.title, s.saw)
 		if s.verdict == wrong {
 			fmt.Fprintf(&b, "%-8s the lesson expects %s\n", "", s.want)
-			fmt.Fprintf(&b, "%-8s read again: the README's %q\n", "", s.reread)
+			fmt.Fprintf(&b, "%-8s read again: %s\n", "", s.where())
 		}
 		started = started || s.verdict != notYet
 		if next == "" && s.verdict == notYet {
-			next = fmt.Sprintf("Next: the README's %q.", s.reread)
+			next = fmt.Sprintf("Next: %s.", s.where())
 		}
 	}
 	switch {
 	case !started:
-		next = fmt.Sprintf("Nothing has been done yet: start with the README's %q.", stages[0].reread)
+		next = fmt.Sprintf("Nothing has been done yet: start with %s.", stages[0].where())
 	case slices.ContainsFunc(stages, func(s stage) bool { return s.verdict == wrong }):
 		next = "Mend what is marked WRONG, save, and run this test again."
 	case next == "":
@@ -215,6 +219,15 @@ func reportOf(stages []stage) string {
 	}
 	b.WriteString("\n" + next + "\n")
 	return b.String()
+}
+
+// where names the README heading to read, and its section when the heading
+// does not start with it: the README's "Update the List Display", in 23.5.3.
+func (s stage) where() string {
+	if strings.HasPrefix(s.reread, s.section+" ") {
+		return fmt.Sprintf("the README's %q", s.reread)
+	}
+	return fmt.Sprintf("the README's %q, in %s", s.reread, s.section)
 }
 
 // The README headings each stage sends a learner back to.
