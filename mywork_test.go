@@ -68,7 +68,7 @@ func checkMyWork(t *testing.T, dir string) (stages []stage, report string, probl
 	stages = checkLesson(t, a)
 	for _, s := range stages {
 		if s.verdict == wrong {
-			problems = append(problems, fmt.Sprintf("%s %s is WRONG: read %s again.", s.section, s.title, s.where()))
+			problems = append(problems, fmt.Sprintf("%s %s is WRONG (see above): read %s.", s.section, s.title, s.where()))
 		}
 	}
 	return stages, reportOf(stages), problems
@@ -302,11 +302,15 @@ func checkLesson(t *testing.T, a *app) []stage {
 
 	// 23.5.3: the page shows the list the cookie holds, one <li> per item.
 	// An empty list shows no items, so a page with items is checked when
-	// there is one: the first visit's (23.5.3's own Milk and Eggs), or the
-	// reload after adding tea.
+	// there is one: the first visit's (23.5.3's own Milk and Eggs), the
+	// reload after adding tea, or the page that added it.
 	page, pageList := p, list
-	if len(list) == 0 && len(afterReload) > 0 {
+	switch {
+	case len(list) > 0:
+	case len(afterReload) > 0:
 		page, pageList = reloaded, afterReload
+	case len(afterPost) > 0 && posted.status == 200:
+		page, pageList = posted, afterPost
 	}
 	shown.verdict, shown.saw, shown.want = showsList(page, pageList)
 	if shown.verdict == wrong && strings.Contains(shown.want, "<li>") {
