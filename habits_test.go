@@ -3,12 +3,8 @@ package sessions_test
 import (
 	"fmt"
 	"html/template"
-	"maps"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -119,16 +115,7 @@ func TestHabitsTables(t *testing.T) {
 				t.Fatalf("the README's row %q quotes no message, and nothing checks what it says", row.key)
 			}
 			t.Parallel()
-			dir := filepath.Join(module, fmt.Sprint("habit-", i))
-			texts := maps.Clone(after[h.step])
-			applyToTexts(t, texts, h.edits)
-			texts["style.css"] = readFile(t, filepath.Join("starter", "style.css"))
-			os.Mkdir(dir, 0o755)
-			for name, text := range texts {
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir := starterWith(t, filepath.Join(module, fmt.Sprint("habit-", i)), after[h.step], h.edits)
 			var said string
 			if h.edits[0].file == "index.html" {
 				said = fillIn(t, dir)
@@ -153,14 +140,9 @@ func TestHabitsTables(t *testing.T) {
 // compiles, it runs the program, loads its page once and returns what the
 // program printed in the terminal.
 func buildAndRun(t *testing.T, dir string) string {
-	bin := filepath.Join(t.TempDir(), "habit")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	cmd := exec.Command("go", "build", "-o", bin, "main.go")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return string(out)
+	bin, said, ok := tryBuild(t, dir)
+	if !ok {
+		return said
 	}
 	a := startProgram(t, bin, dir, "SECRET_KEY=habits test key")
 	a.newVisitor(t).get()

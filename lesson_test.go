@@ -418,6 +418,25 @@ func copyStarter(t *testing.T) string {
 	return dir
 }
 
+// starterWith writes the starter's files into the folder dir, a folder of a
+// module made by newModule: texts (main.go and index.html, as lessonFiles
+// gives them) with edits made, and the starter's style.css. It returns dir.
+func starterWith(t *testing.T, dir string, texts map[string]string, edits []edit) string {
+	t.Helper()
+	texts = maps.Clone(texts)
+	applyToTexts(t, texts, edits)
+	texts["style.css"] = readFile(t, filepath.Join("starter", "style.css"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range texts {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // listItems returns the text of each <li> on a page.
 func listItems(body string) []string {
 	var items []string

@@ -6,11 +6,8 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -46,14 +43,9 @@ func TestMyWork(t *testing.T) {
 // compiler's message, and one problem.
 func checkMyWork(t *testing.T, dir string) (stages []stage, report string, problems []string) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "my-work")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	cmd := exec.Command("go", "build", "-o", bin, "main.go")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		said := strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
+	bin, out, ok := tryBuild(t, dir)
+	if !ok {
+		said := strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(out, "")) // drop "# command-line-arguments"
 		main := filepath.ToSlash(filepath.Join(dir, "main.go"))
 		where := "the line it names"
 		if at := regexp.MustCompile(`main\.go:(\d+):(\d+):`).FindStringSubmatch(said); at != nil {
@@ -127,16 +119,7 @@ func TestVerdicts(t *testing.T) {
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			dir := filepath.Join(module, fmt.Sprint("starter-", i))
-			texts := maps.Clone(after[c.step])
-			applyToTexts(t, texts, c.mistake)
-			texts["style.css"] = readFile(t, filepath.Join("starter", "style.css"))
-			os.Mkdir(dir, 0o755)
-			for name, text := range texts {
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir := starterWith(t, filepath.Join(module, fmt.Sprint("starter-", i)), after[c.step], c.mistake)
 			stages, report, problems := checkMyWork(t, dir)
 			if !strings.Contains(report, c.saw) {
 				t.Errorf("the report does not say %q:\n%s", c.saw, report)

@@ -36,16 +36,25 @@ type app struct {
 // and returns the program's path.
 func build(t testing.TB, dir string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "lesson-app")
+	bin, said, ok := tryBuild(t, dir)
+	if !ok {
+		t.Fatalf("go build main.go in %s:\n%s", dir, said)
+	}
+	return bin
+}
+
+// tryBuild compiles dir/main.go as build does, and returns the program's
+// path, or what go build said when main.go does not compile.
+func tryBuild(t testing.TB, dir string) (bin, said string, ok bool) {
+	t.Helper()
+	bin = filepath.Join(t.TempDir(), "lesson-app")
 	if runtime.GOOS == "windows" {
 		bin += ".exe" // Windows runs only files named .exe
 	}
 	cmd := exec.Command("go", "build", "-o", bin, "main.go")
 	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build main.go in %s: %v\n%s", dir, err, out)
-	}
-	return bin
+	out, err := cmd.CombinedOutput()
+	return bin, string(out), err == nil
 }
 
 // startProgram starts bin on a free port in the folder dir, with env added to
