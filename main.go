@@ -30,10 +30,9 @@ func index(w http.ResponseWriter, r *http.Request) {
 	session := sessions.From(r)
 	message := ""
 	if r.Method == http.MethodPost {
-		currentList, _ := session["groceries"].([]string) // a POST before any GET starts with none
+		currentList, _ := session["groceries"].([]string) // none for a POST before any GET
 		switch r.PostFormValue("submit_action") {
-		case "add":
-			// 23.6: read the item, title-case it, and add it once.
+		case "add": // 23.6: read the item, title-case it, and add it once.
 			newItem := strings.TrimSpace(r.PostFormValue("new_item"))
 			problem := checkItem(newItem)
 			newItem = title(newItem)
@@ -51,16 +50,12 @@ func index(w http.ResponseWriter, r *http.Request) {
 					message = fmt.Sprintf("The list is full: a session cookie holds about 4 KB. Remove some items before adding '%s'.", newItem)
 				}
 			}
-		case "remove":
-			// The finished code: drop every checked item.
+		case "remove": // the finished code: drop every checked item
 			checked := r.PostForm["del_items"]
 			session["groceries"] = slices.DeleteFunc(currentList, func(item string) bool { return slices.Contains(checked, item) })
 		}
-	} else {
-		// 23.5.2: save an empty list, once, so a reload keeps the list.
-		if _, ok := session["groceries"]; !ok {
-			session["groceries"] = []string{}
-		}
+	} else if _, ok := session["groceries"]; !ok { // 23.5.2: save an empty list, once
+		session["groceries"] = []string{}
 	}
 	devserver.RenderTemplate(w, r, "index.html", map[string]any{"message": message})
 }
@@ -91,8 +86,6 @@ func title(s string) string {
 	return b.String()
 }
 
-const maxItemLength = 60 // as maxlength="60" on the page's input
-
 // checkItem says what is wrong with a new item, or "" when nothing is.
 func checkItem(item string) string {
 	switch {
@@ -102,8 +95,8 @@ func checkItem(item string) string {
 		return "That item is not valid text (UTF-8), so it was not added."
 	case strings.ContainsFunc(item, unicode.IsControl):
 		return "Items cannot contain control characters such as tabs or line breaks."
-	case utf8.RuneCountInString(item) > maxItemLength:
-		return fmt.Sprintf("Items can be at most %d characters long; that one has %d.", maxItemLength, utf8.RuneCountInString(item))
+	case utf8.RuneCountInString(item) > 60: // as maxlength="60" on the page's input
+		return fmt.Sprintf("Items can be at most 60 characters long; that one has %d.", utf8.RuneCountInString(item))
 	}
 	return ""
 }
