@@ -92,6 +92,33 @@ func TestApp(t *testing.T) {
 		v.get().expect(t, "the page again after the unreadable form", "", list...)
 	})
 
+	t.Run("invisible characters", func(t *testing.T) {
+		other := a.newVisitor(t)
+		other.add("milk")
+		blank := "Please type an item before clicking Add Item."
+		for _, tt := range []struct{ name, item, message string }{
+			{"a zero-width space", "\u200b", blank},
+			{"a Hangul filler", "\u3164", blank},
+			{"the blank braille pattern", "\u2800", blank},
+			{"a byte order mark", "\ufeff", blank},
+			{"a soft hyphen", "\u00ad", blank},
+			{"tag characters", "\U000e0041\U000e0042", blank},
+			{"a variation selector", "\ufe0f", blank},
+			{"invisible characters between spaces", " \u200b \u2060 ", blank},
+			{"a zero-width space inside", "mi\u200blk", "The list already contains 'Milk'."},
+			{"a byte order mark before", "\ufeffmilk", "The list already contains 'Milk'."},
+			{"a soft hyphen inside", "mil\u00adk", "The list already contains 'Milk'."},
+			{"a right-to-left override", "\u202emilk", "The list already contains 'Milk'."},
+			{"a word joiner and tag characters", "milk\u2060\U000e0020", "The list already contains 'Milk'."},
+		} {
+			other.add(tt.item).expect(t, fmt.Sprintf("%s (%q)", tt.name, tt.item), tt.message, "Milk")
+		}
+		// The price of one rule for every invisible character: emoji joined by
+		// U+200D come apart (a family shows as its members, one by one).
+		other.add("\U0001f468\u200d\U0001f469\u200d\U0001f467").expect(t, "an emoji family",
+			"You just added '\U0001f468\U0001f469\U0001f467' to the list.", "Milk", "\U0001f468\U0001f469\U0001f467")
+	})
+
 	t.Run("cross-site post", func(t *testing.T) {
 		list := v.get().list
 		r, _ := http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=forged"))

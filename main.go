@@ -33,9 +33,7 @@ func index(w http.ResponseWriter, r *http.Request) {
 		currentList, _ := session["groceries"].([]string) // none for a POST before any GET
 		switch r.PostFormValue("submit_action") {
 		case "add": // 23.6: read the item, title-case it, and add it once.
-			newItem := strings.TrimSpace(r.PostFormValue("new_item"))
-			problem := checkItem(newItem)
-			newItem = title(newItem)
+			newItem, problem := readItem(r.PostFormValue("new_item"))
 			if problem != "" {
 				message = problem
 			} else if slices.Contains(currentList, newItem) {
@@ -86,17 +84,27 @@ func title(s string) string {
 	return b.String()
 }
 
-// checkItem says what is wrong with a new item, or "" when nothing is.
-func checkItem(item string) string {
+// readItem returns the new item as the list keeps it, title-cased and without
+// the spaces around it, and what is wrong with it, or "". It removes what
+// shows nothing, so that two items that look the same are one: format
+// characters (a zero-width space, a right-to-left override), the others
+// Unicode says to ignore (a Hangul filler, variation selectors), and the
+// blank braille pattern. The cost: emoji joined by U+200D or styled by U+FE0F
+// come apart (a family shows as its members, a red heart may turn black).
+func readItem(text string) (newItem, problem string) {
+	pieces := strings.FieldsFunc(text, func(c rune) bool {
+		return unicode.In(c, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) || c == '\u2800'
+	})
+	item := strings.TrimSpace(strings.Join(pieces, ""))
 	switch {
 	case item == "":
-		return "Please type an item before clicking Add Item."
+		problem = "Please type an item before clicking Add Item."
 	case !utf8.ValidString(item):
-		return "That item is not valid text (UTF-8), so it was not added."
+		problem = "That item is not valid text (UTF-8), so it was not added."
 	case strings.ContainsFunc(item, unicode.IsControl):
-		return "Items cannot contain control characters such as tabs or line breaks."
+		problem = "Items cannot contain control characters such as tabs or line breaks."
 	case utf8.RuneCountInString(item) > 60: // as maxlength="60" on the page's input
-		return fmt.Sprintf("Items can be at most 60 characters long; that one has %d.", utf8.RuneCountInString(item))
+		problem = fmt.Sprintf("Items can be at most 60 characters long; that one has %d.", utf8.RuneCountInString(item))
 	}
-	return ""
+	return title(item), problem
 }
