@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -12,6 +13,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"example.com/sessions"
 )
 
 func (p page) expect(t *testing.T, step string, message string, list ...string) {
@@ -192,6 +196,85 @@ func TestApp(t *testing.T) {
 		t.Logf("%d items of 13 characters fill the list", len(added))
 	})
 
+	t.Run("a list this app cannot use", func(t *testing.T) {
+		fresh := func(was string) string {
+			return "The list was saved as " + was + ", not as a list of text, so a new list was started."
+		}
+		sameItems := "The list was saved as a list of any values ([]any); it now holds the same items as a list of text."
+		for _, tt := range []struct {
+			name    string
+			stored  any
+			message string
+			list    []string
+		}{
+			{"text", "milk", "The list was saved as text, so 'milk' is now its one item.", []string{"milk"}},
+			{"true or false", true, fresh("true or false"), nil},
+			{"a time", time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), fresh("a date and time"), nil},
+			{"a number", 3, fresh("a number"), nil},
+			{"a list of numbers", []int{1, 2}, fresh("a list of numbers"), nil},
+			{"a dictionary", map[string]any{"milk": 2}, fresh("a dictionary"), nil},
+			{"[]any of text", []any{"milk", "eggs"}, sameItems, []string{"milk", "eggs"}},
+			{"[]any of text and a number", []any{"milk", 2}, fresh("a list of mixed values"), nil},
+			{"a list of true or false", []bool{true}, fresh("a Go []bool"), nil},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				other := a.newVisitor(t)
+				other.setCookie(signedCookie(t, key, sessions.Session{"groceries": tt.stored, "visits": 3}))
+				other.get().expect(t, "the first page", tt.message, tt.list...)
+				stored, _, err := sessions.Peek(other.cookie().Value)
+				if got, _ := stored["groceries"].([]string); err != nil || !slices.Equal(got, tt.list) || stored["visits"] != 3 {
+					t.Errorf("the cookie now holds %#v (%v); want the list %q, and visits still 3", stored, err, tt.list)
+				}
+				other.get().expect(t, "a reload", "", tt.list...)
+				want := slices.Sorted(slices.Values(append(slices.Clone(tt.list), "Bread")))
+				other.add("bread").expect(t, "add an item", "You just added 'Bread' to the list.", want...)
+			})
+		}
+		t.Run("a POST before any GET", func(t *testing.T) {
+			other := a.newVisitor(t)
+			other.setCookie(signedCookie(t, key, sessions.Session{"groceries": "milk"}))
+			other.add("bread").expect(t, "Add Item", "The list was saved as text, so 'milk' is now its one item. You just added 'Bread' to the list.",
+				"Bread", "milk")
+		})
+	})
+
+	t.Run("a session too full for the list", func(t *testing.T) {
+		// A session without a list, with the longest notes that still fit in
+		// a cookie (about 3,950 bytes): the empty list does not fit beside them.
+		full := sessions.Session{"colour": "green", "notes": ""}
+		for n := 2000; full.CheckSize() == nil; n++ {
+			full["notes"] = strings.Repeat("x", n)
+		}
+		full["notes"] = full["notes"].(string)[1:]
+		withList := maps.Clone(full)
+		withList["groceries"] = []string{}
+		if full.CheckSize() != nil || withList.CheckSize() == nil {
+			t.Fatal("the test's session should fit in a cookie, and no longer fit with an empty list beside it")
+		}
+		dropped := "The session was too full to hold the list, so 'notes' was removed from it."
+		for _, tt := range []struct {
+			name string
+			send func(v *visitor) page
+		}{
+			{"GET", (*visitor).get},
+			{"Remove Selected", func(v *visitor) page { return v.remove("Milk") }},
+			{"Add Item", func(v *visitor) page { return v.add("milk") }},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				other := a.newVisitor(t)
+				other.setCookie(signedCookie(t, key, full))
+				p := tt.send(other)
+				if p.status != http.StatusOK || !strings.HasPrefix(p.message, dropped) {
+					t.Errorf("status %d, message %q; want 200 and %q", p.status, p.message, dropped)
+				}
+				stored, _, err := sessions.Peek(other.cookie().Value)
+				if _, ok := stored["groceries"].([]string); err != nil || !ok || stored["colour"] != "green" || stored["notes"] != nil {
+					t.Errorf("the cookie now holds the keys %q (%v); want colour, groceries as a list, and notes gone", slices.Sorted(maps.Keys(stored)), err)
+				}
+			})
+		}
+	})
+
 	t.Run("routes", func(t *testing.T) {
 		for _, tt := range []struct {
 			method, path string
@@ -249,6 +332,25 @@ func TestApp(t *testing.T) {
 		v.a = c
 		v.get().expect(t, "after a restart with another SECRET_KEY", "")
 	})
+}
+
+// signedCookie returns a session cookie value holding s, signed with key the
+// way the app signs it: by a sessions.Manager with the same SECRET_KEY,
+// through its Middleware.
+func signedCookie(t *testing.T, key string, s sessions.Session) string {
+	t.Helper()
+	m, _ := newManager(t, sessions.Config{SecretKey: key})
+	_, _, c := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) { maps.Copy(sessions.From(r), s) }).get("/")
+	if c == nil {
+		t.Fatalf("the session %v made no cookie", s)
+	}
+	return c.Value
+}
+
+// setCookie gives the visitor's browser the session cookie value.
+func (v *visitor) setCookie(value string) {
+	u, _ := url.Parse(v.a.url)
+	v.client.Jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: value}})
 }
 
 // BenchmarkAppGET measures the whole handler stack of the built app (cross

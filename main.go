@@ -6,10 +6,12 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,6 +30,7 @@ var secretKey = os.Getenv("SECRET_KEY")
 // main.py: def index(), the lesson's one page, for GET and POST.
 func index(w http.ResponseWriter, r *http.Request) {
 	session := sessions.From(r)
+	repaired := repairList(session) // "" unless the cookie held a list this app cannot use
 	message := ""
 	if r.Method == http.MethodPost {
 		currentList, _ := session["groceries"].([]string) // none for a POST before any GET
@@ -55,7 +58,62 @@ func index(w http.ResponseWriter, r *http.Request) {
 	} else if _, ok := session["groceries"]; !ok { // 23.5.2: save an empty list, once
 		session["groceries"] = []string{}
 	}
-	devserver.RenderTemplate(w, r, "index.html", map[string]any{"message": message})
+	devserver.RenderTemplate(w, r, "index.html", map[string]any{"message": strings.TrimSpace(repaired + " " + message)})
+}
+
+// repairList makes the list in session a list of text with room in the
+// cookie, keeping all it can, and says what it changed. The starter shares
+// this app's cookie, so a lesson experiment may have left anything there.
+func repairList(session sessions.Session) (note string) {
+	was := "" // what the list was saved as, when a new list replaces it
+	switch stored := session["groceries"].(type) {
+	case nil, []string: // none yet, or the list itself
+	case string:
+		session["groceries"] = []string{stored}
+		note = fmt.Sprintf("The list was saved as text, so '%s' is now its one item.", stored)
+	case []any:
+		list := []string{}
+		for _, item := range stored {
+			if text, ok := item.(string); ok {
+				list = append(list, text)
+			}
+		}
+		session["groceries"] = list
+		note = "The list was saved as a list of any values ([]any); it now holds the same items as a list of text."
+		if len(list) < len(stored) {
+			was = "a list of mixed values"
+		}
+	case bool:
+		was = "true or false"
+	case int, int64, float64:
+		was = "a number"
+	case []int, []int64, []float64:
+		was = "a list of numbers"
+	case time.Time:
+		was = "a date and time"
+	case map[string]any, map[string]string, map[string]int, map[string]bool, map[string]float64:
+		was = "a dictionary"
+	default:
+		was = fmt.Sprintf("a Go %T", stored)
+	}
+	if was != "" {
+		session["groceries"] = []string{}
+		note = "The list was saved as " + was + ", not as a list of text, so a new list was started."
+	}
+	// Room for the list (or the empty one index stores when there is none):
+	// the longest other values go first, until the session fits a cookie.
+	withList := maps.Clone(session)
+	withList["groceries"], _ = session["groceries"].([]string)
+	others := slices.Sorted(maps.Keys(session))
+	slices.SortStableFunc(others, func(a, b string) int { return len(fmt.Sprint(session[b])) - len(fmt.Sprint(session[a])) })
+	for _, key := range others {
+		if key != "groceries" && withList.CheckSize() != nil {
+			delete(session, key)
+			delete(withList, key)
+			note += fmt.Sprintf(" The session was too full to hold the list, so '%s' was removed from it.", key)
+		}
+	}
+	return strings.TrimSpace(note)
 }
 
 // main.py: if __name__ == '__main__':
