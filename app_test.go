@@ -1,13 +1,17 @@
 package sessions_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"io"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -123,6 +127,17 @@ func TestApp(t *testing.T) {
 			"You just added '\U0001f468\U0001f469\U0001f467' to the list.", "Milk", "\U0001f468\U0001f469\U0001f467")
 	})
 
+	// devserver's TestForms checks the 64 KB limit of both kinds of form;
+	// here, that the app's buttons work from a multipart form.
+	t.Run("multipart form", func(t *testing.T) {
+		other := a.newVisitor(t)
+		other.postMultipart(map[string][]string{"submit_action": {"add"}, "new_item": {"eggs"}}).
+			expect(t, "Add Item from a form sent as multipart/form-data", "You just added 'Eggs' to the list.", "Eggs")
+		other.add("milk")
+		other.postMultipart(map[string][]string{"submit_action": {"remove"}, "del_items": {"Eggs", "Milk"}}).
+			expect(t, "Remove Selected from a form sent as multipart/form-data", "")
+	})
+
 	t.Run("cross-site post", func(t *testing.T) {
 		list := v.get().list
 		r, _ := http.NewRequest(http.MethodPost, a.url+"/", strings.NewReader("submit_action=add&new_item=forged"))
@@ -191,6 +206,13 @@ func TestApp(t *testing.T) {
 			t.Errorf("the full list's cookie is %d bytes, over 4 KB", len(c.Value))
 		}
 		other.get().expect(t, "reload a full list", "", added...)
+		// The full cookie passes; 20 KB more of headers do not (devserver's
+		// TestHeaderLimit checks the limit itself; here, that the app has it).
+		r, _ := http.NewRequest(http.MethodGet, a.url+"/", nil)
+		r.Header.Set("X-Padding", strings.Repeat("a", 20<<10))
+		if p := other.do(r); p.status != http.StatusRequestHeaderFieldsTooLarge {
+			t.Errorf("a GET with the full cookie and 20 KB of other headers: %d, want 431 Request Header Fields Too Large", p.status)
+		}
 		other.remove(added[0]).expect(t, "make room", "", added[1:]...)
 		other.add("Groceries Zzz").expect(t, "add again", "You just added 'Groceries Zzz' to the list.", append(slices.Clone(added[1:]), "Groceries Zzz")...)
 		t.Logf("%d items of 13 characters fill the list", len(added))
@@ -275,6 +297,26 @@ func TestApp(t *testing.T) {
 		}
 	})
 
+	// devserver's TestDebugOnlyOnThisComputer checks which addresses debug
+	// mode refuses; here, that the app, run without SECRET_KEY, does.
+	t.Run("debug mode on another address", func(t *testing.T) {
+		var env []string
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "SECRET_KEY=") {
+				env = append(env, kv)
+			}
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second) // had it started serving, stop it
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, "-addr", "0.0.0.0:5000")
+		cmd.Env = env
+		cmd.WaitDelay = 5 * time.Second // and a child it started
+		out, err := cmd.CombinedOutput()
+		if want := "Set SECRET_KEY to any private phrase first"; err == nil || !strings.Contains(string(out), want) || strings.Contains(string(out), "Running on") {
+			t.Errorf("debug mode with -addr 0.0.0.0:5000: %v, %q; want an exit that says %q", err, out, want)
+		}
+	})
+
 	t.Run("routes", func(t *testing.T) {
 		for _, tt := range []struct {
 			method, path string
@@ -351,6 +393,21 @@ func signedCookie(t *testing.T, key string, s sessions.Session) string {
 func (v *visitor) setCookie(value string) {
 	u, _ := url.Parse(v.a.url)
 	v.client.Jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: value}})
+}
+
+// postMultipart posts form as a page with enctype="multipart/form-data" does.
+func (v *visitor) postMultipart(form map[string][]string) page {
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for name, values := range form {
+		for _, value := range values {
+			w.WriteField(name, value)
+		}
+	}
+	w.Close()
+	r, _ := http.NewRequest(http.MethodPost, v.a.url+"/", &body)
+	r.Header.Set("Content-Type", w.FormDataContentType())
+	return v.do(r)
 }
 
 // BenchmarkAppGET measures the whole handler stack of the built app (cross
