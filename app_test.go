@@ -295,6 +295,19 @@ func TestApp(t *testing.T) {
 				}
 			})
 		}
+		t.Run("text too long to become a list", func(t *testing.T) {
+			long := sessions.Session{"groceries": ""}
+			for n := 2000; long.CheckSize() == nil; n++ {
+				long["groceries"] = strings.Repeat("x", n)
+			}
+			long["groceries"] = long["groceries"].(string)[1:]
+			other := a.newVisitor(t)
+			other.setCookie(signedCookie(t, key, long))
+			want := "The list was saved as text, so '" + long["groceries"].(string) + "' is now its one item. " +
+				"That list was too large for a cookie, so a new list was started."
+			other.get().expect(t, "the first page", want)
+			other.get().expect(t, "a reload", "")
+		})
 	})
 
 	// devserver's TestDebugOnlyOnThisComputer checks which addresses debug

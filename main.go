@@ -113,6 +113,10 @@ func repairList(session sessions.Session) (note string) {
 			note += fmt.Sprintf(" The session was too full to hold the list, so '%s' was removed from it.", key)
 		}
 	}
+	if withList.CheckSize() != nil { // the list alone is too large
+		session["groceries"] = []string{}
+		note += " That list was too large for a cookie, so a new list was started."
+	}
 	return strings.TrimSpace(note)
 }
 
