@@ -226,14 +226,46 @@ func (e *TooLargeError) Error() string {
 // largestKeys names the three keys whose values take the most room, for the
 // log line of a session too large to save.
 func largestKeys(s Session) string {
-	keys := slices.Collect(maps.Keys(s))
-	size := func(key string) int { data, _ := encode(Session{key: s[key]}); return len(data) }
-	slices.SortFunc(keys, func(a, b string) int { return size(b) - size(a) })
 	var parts []string
-	for _, key := range keys[:min(3, len(keys))] {
-		parts = append(parts, fmt.Sprintf("%q (%d bytes)", key, cookieValueSize(size(key))))
+	for _, key := range largestFirst(s)[:min(3, len(s))] {
+		parts = append(parts, fmt.Sprintf("%q (%d bytes)", key, cookieValueSize(encodedSize(s, key))))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// MakeRoom removes values from the session, the largest first, until it fits
+// in a cookie, and returns the keys it removed; the keys in keep stay. An app
+// calls it when values it does not know about (another app's, on the same
+// site) leave no room for its own. Flask has nothing like it: there, the
+// browser drops the oversized cookie and every value with it.
+func (s Session) MakeRoom(keep ...string) (removed []string) {
+	if s.CheckSize() == nil {
+		return nil // the usual case, found without sorting
+	}
+	for _, key := range largestFirst(s) {
+		if s.CheckSize() == nil {
+			break
+		}
+		if !slices.Contains(keep, key) {
+			delete(s, key)
+			removed = append(removed, key)
+		}
+	}
+	return removed
+}
+
+// largestFirst returns the session's keys, those whose values take the most
+// room first.
+func largestFirst(s Session) []string {
+	keys := slices.Sorted(maps.Keys(s))
+	slices.SortStableFunc(keys, func(a, b string) int { return encodedSize(s, b) - encodedSize(s, a) })
+	return keys
+}
+
+// encodedSize is how many bytes of the cookie's data the value under key takes.
+func encodedSize(s Session, key string) int {
+	data, _ := encode(Session{key: s[key]})
+	return len(data)
 }
 
 // maxClockSkew is how far ahead of this server's clock a signature may be

@@ -288,6 +288,30 @@ func TestCheckSizeAtTheLimit(t *testing.T) {
 }
 
 // TestOversizedAtSave: a handler that ends with too large a session gets a
+// TestMakeRoom: values the app does not keep go, the largest first, until the
+// session fits; what fits beside the kept ones stays.
+func TestMakeRoom(t *testing.T) {
+	s := sessions.Session{"groceries": items(20), "colour": "green", "notes": strings.Repeat("x", 1800), "more": strings.Repeat("y", 900)}
+	if s.CheckSize() == nil {
+		t.Fatal("the test's session should not fit in a cookie")
+	}
+	if removed := s.MakeRoom("groceries"); !slices.Equal(removed, []string{"notes"}) || s.CheckSize() != nil {
+		t.Errorf("MakeRoom removed %q and left a session that fits: %v; want notes only removed, and a session that fits", removed, s.CheckSize() == nil)
+	}
+	if _, ok := s["groceries"]; !ok || s["colour"] != "green" || s["more"] == nil {
+		t.Errorf("MakeRoom left the keys %q; want groceries, colour and more kept", slices.Sorted(maps.Keys(s)))
+	}
+	if removed := s.MakeRoom("groceries"); removed != nil {
+		t.Errorf("MakeRoom on a session that fits removed %q", removed)
+	}
+	// A kept value too large on its own stays, with nothing beside it, and
+	// CheckSize still says so.
+	alone := sessions.Session{"groceries": items(400), "colour": "green"}
+	if removed := alone.MakeRoom("groceries"); !slices.Equal(removed, []string{"colour"}) || alone.CheckSize() == nil {
+		t.Errorf("MakeRoom beside a list too large on its own removed %q; want colour removed and the session still too large", removed)
+	}
+}
+
 // 500, the browser keeps its cookie, and the log names the three largest keys.
 func TestOversizedAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
