@@ -219,50 +219,44 @@ func TestApp(t *testing.T) {
 	})
 
 	t.Run("a list this app cannot use", func(t *testing.T) {
-		fresh := func(was string) string {
-			return "The list was saved as " + was + ", not as a list of text, so a new list was started."
-		}
-		sameItems := "The list was saved as a list of any values ([]any); it now holds the same items as a list of text."
+		// What a lesson experiment in the starter, which shares this app's
+		// cookie, may leave under "groceries": a new list is started, the
+		// page says what was there, and the session's other values stay.
 		for _, tt := range []struct {
-			name    string
-			stored  any
-			message string
-			list    []string
+			name   string
+			stored any
+			was    string
 		}{
-			{"text", "milk", "The list was saved as text, so 'milk' is now its one item.", []string{"milk"}},
-			{"true or false", true, fresh("true or false"), nil},
-			{"a time", time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), fresh("a date and time"), nil},
-			{"a number", 3, fresh("a number"), nil},
-			{"a list of numbers", []int{1, 2}, fresh("a list of numbers"), nil},
-			{"a dictionary", map[string]any{"milk": 2}, fresh("a dictionary"), nil},
-			{"[]any of text", []any{"milk", "eggs"}, sameItems, []string{"milk", "eggs"}},
-			{"[]any of text and a number", []any{"milk", 2}, fresh("a list of mixed values"), nil},
-			{"a list of true or false", []bool{true}, fresh("a Go []bool"), nil},
+			{"text", "milk", "string"},
+			{"true or false", true, "bool"},
+			{"a time", time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), "time.Time"},
+			{"a number", 5_000_000, "int"}, // {{range}} over it made 5 million checkboxes
+			{"a list of numbers", []int{1, 2}, "[]int"},
+			{"a dictionary", map[string]any{"milk": 2}, "map[string]interface {}"},
+			{"a list of any values", []any{"milk", "eggs"}, "[]interface {}"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				other := a.newVisitor(t)
 				other.setCookie(signedCookie(t, key, sessions.Session{"groceries": tt.stored, "visits": 3}))
-				other.get().expect(t, "the first page", tt.message, tt.list...)
+				other.get().expect(t, "the first page", "The list was saved as "+tt.was+", not []string, so a new list was started.")
 				stored, _, err := sessions.Peek(other.cookie().Value)
-				if got, _ := stored["groceries"].([]string); err != nil || !slices.Equal(got, tt.list) || stored["visits"] != 3 {
-					t.Errorf("the cookie now holds %#v (%v); want the list %q, and visits still 3", stored, err, tt.list)
+				if got, ok := stored["groceries"].([]string); err != nil || !ok || len(got) != 0 || stored["visits"] != 3 {
+					t.Errorf("the cookie now holds %#v (%v); want an empty list, and visits still 3", stored, err)
 				}
-				other.get().expect(t, "a reload", "", tt.list...)
-				want := slices.Sorted(slices.Values(append(slices.Clone(tt.list), "Bread")))
-				other.add("bread").expect(t, "add an item", "You just added 'Bread' to the list.", want...)
+				other.get().expect(t, "a reload", "")
+				other.add("bread").expect(t, "add an item", "You just added 'Bread' to the list.", "Bread")
 			})
 		}
 		t.Run("a POST before any GET", func(t *testing.T) {
 			other := a.newVisitor(t)
 			other.setCookie(signedCookie(t, key, sessions.Session{"groceries": "milk"}))
-			other.add("bread").expect(t, "Add Item", "The list was saved as text, so 'milk' is now its one item. You just added 'Bread' to the list.",
-				"Bread", "milk")
+			other.add("bread").expect(t, "Add Item", "You just added 'Bread' to the list.", "Bread")
 		})
 	})
 
 	t.Run("a session too full for the list", func(t *testing.T) {
-		// A session without a list, with the longest notes that still fit in
-		// a cookie (about 3,950 bytes): the empty list does not fit beside them.
+		// Another app's values (about 3,950 bytes), and no list: the empty
+		// list does not fit beside them, so the largest of them goes.
 		full := sessions.Session{"colour": "green", "notes": ""}
 		for n := 2000; full.CheckSize() == nil; n++ {
 			full["notes"] = strings.Repeat("x", n)
@@ -273,41 +267,27 @@ func TestApp(t *testing.T) {
 		if full.CheckSize() != nil || withList.CheckSize() == nil {
 			t.Fatal("the test's session should fit in a cookie, and no longer fit with an empty list beside it")
 		}
-		dropped := "The session was too full to hold the list, so 'notes' was removed from it."
+		removed := "The session cookie was too full for the list, so it no longer holds notes."
 		for _, tt := range []struct {
-			name string
-			send func(v *visitor) page
+			name    string
+			send    func(v *visitor) page
+			message string
+			list    []string
 		}{
-			{"GET", (*visitor).get},
-			{"Remove Selected", func(v *visitor) page { return v.remove("Milk") }},
-			{"Add Item", func(v *visitor) page { return v.add("milk") }},
+			{"GET", (*visitor).get, removed, nil},
+			{"Remove Selected", func(v *visitor) page { return v.remove("Milk") }, removed, nil},
+			{"Add Item", func(v *visitor) page { return v.add("milk") }, removed + " You just added 'Milk' to the list.", []string{"Milk"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				other := a.newVisitor(t)
 				other.setCookie(signedCookie(t, key, full))
-				p := tt.send(other)
-				if p.status != http.StatusOK || !strings.HasPrefix(p.message, dropped) {
-					t.Errorf("status %d, message %q; want 200 and %q", p.status, p.message, dropped)
-				}
+				tt.send(other).expect(t, tt.name, tt.message, tt.list...)
 				stored, _, err := sessions.Peek(other.cookie().Value)
 				if _, ok := stored["groceries"].([]string); err != nil || !ok || stored["colour"] != "green" || stored["notes"] != nil {
 					t.Errorf("the cookie now holds the keys %q (%v); want colour, groceries as a list, and notes gone", slices.Sorted(maps.Keys(stored)), err)
 				}
 			})
 		}
-		t.Run("text too long to become a list", func(t *testing.T) {
-			long := sessions.Session{"groceries": ""}
-			for n := 2000; long.CheckSize() == nil; n++ {
-				long["groceries"] = strings.Repeat("x", n)
-			}
-			long["groceries"] = long["groceries"].(string)[1:]
-			other := a.newVisitor(t)
-			other.setCookie(signedCookie(t, key, long))
-			want := "The list was saved as text, so '" + long["groceries"].(string) + "' is now its one item. " +
-				"That list was too large for a cookie, so a new list was started."
-			other.get().expect(t, "the first page", want)
-			other.get().expect(t, "a reload", "")
-		})
 	})
 
 	// devserver's TestDebugOnlyOnThisComputer checks which addresses debug
