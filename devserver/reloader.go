@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -307,8 +308,15 @@ func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error)
 }
 
 // crashPage says that c ended by itself, with the end of the terminal. Call
-// it once c.exited is closed.
+// it once c.exited is closed. What the program printed last may still be in
+// the pipe; the line wait writes after it ended comes through behind it, so
+// once that line shows, the program's own lines have come too.
 func (f *front) crashPage(c *child) string {
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if strings.Contains(f.lastLines.String(), " * The program stopped by itself") {
+			break
+		}
+	}
 	return fmt.Sprintf("The program stopped by itself (%v), so nothing is answering. The end of the terminal:\n\n%s\n"+
 		"Fix the problem and save a file: the server starts the program again.", c.err, f.lastLines.String())
 }
