@@ -1,10 +1,12 @@
 package devserver
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -203,5 +205,36 @@ func TestHeaderLimit(t *testing.T) {
 	browser.Set("X-Padding", strings.Repeat("a", 20<<10))
 	if status := get(browser); status != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("a request with 20 KB of headers: %d, want 431 Request Header Fields Too Large", status)
+	}
+}
+
+// TestIdleConnectionsClose: a browser's keep-alive connection that sends
+// nothing more is closed after a few seconds, so idle connections cannot hold
+// every file descriptor for minutes (net/http's default keeps them two).
+func TestIdleConnectionsClose(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the server to close an idle connection; skipped with -short")
+	}
+	t.Parallel()
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	server.Config = newServer(server.Config.Handler)
+	server.Start()
+	defer server.Close()
+	conn, err := net.Dial("tcp", server.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	reader := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(reader, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second)) // only a guard: the server should close it long before
+	if _, err := reader.ReadByte(); err != io.EOF {
+		t.Errorf("an idle keep-alive connection: %v, want the server to close it (EOF)", err)
 	}
 }
