@@ -1,55 +1,17 @@
 package sessions
 
 import (
-	"bytes"
 	"encoding/base64"
-	"errors"
 	"flag"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
-
-// Peek decodes a session cookie's value without checking its signature, as
-// anyone holding the cookie can: a session is signed, not encrypted. It
-// returns the session and the time the cookie was signed. It is for looking
-// inside a cookie, say your own from the browser's developer tools; never
-// trust what it returns, since only the signature, which Middleware checks,
-// proves that the server wrote it. Flask's cookies can be read the same way:
-// their first part is base64-encoded JSON.
-//
-// Peek is declared in a test file, so it is no part of the package's API:
-// a learner reaches it through go test (TestPeekYourCookie, below), and the
-// tests of package sessions_test call it as sessions.Peek.
-func Peek(cookieValue string) (Session, time.Time, error) {
-	raw, err := base64.URLEncoding.DecodeString(cookieValue)
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("sessions: not a session cookie value (%v); copy the whole value, without the name", err)
-	}
-	parts := bytes.SplitN(raw, []byte("|"), 3) // timestamp|base64(data)|signature
-	if len(parts) != 3 {
-		return nil, time.Time{}, errors.New("sessions: not a session cookie value: it lacks the timestamp|data|signature parts")
-	}
-	stamp, err := strconv.ParseInt(string(parts[0]), 10, 64)
-	if err != nil {
-		return nil, time.Time{}, errors.New("sessions: not a session cookie value: bad timestamp")
-	}
-	data, err := base64.URLEncoding.DecodeString(string(parts[1]))
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("sessions: not a session cookie value: bad data (%v)", err)
-	}
-	s, err := decode(data)
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("sessions: the cookie's data cannot be decoded: %w", err)
-	}
-	return s, time.Unix(stamp, 0), nil
-}
 
 // peekCookie is for learners: point it at your own cookie's value.
 var peekCookie = flag.String("cookie", "", "a session cookie value for TestPeekYourCookie to decode")

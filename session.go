@@ -22,10 +22,12 @@
 // This file tells the story in the order of Flask's sessions.py: the Session
 // map, the Config, the Manager and its Middleware, From; then open (load),
 // save, change detection, signing and the cookie. Each detour has a file of
-// its own: codec.go (gob, the 4 KB limit, the errors that name a fix) and
-// response.go (the response held until the session is saved). What Flask
-// and Werkzeug do around the session (running the server, the debug page of
-// a view that panicked) is the package devserver's.
+// its own: codec.go (gob, the 4 KB limit, the errors that name a fix),
+// refusals.go (why a cookie is refused, and the log that says so),
+// response.go (the response held until the session is saved) and peek.go
+// (reading a cookie without the key). What Flask and Werkzeug do around the
+// session (running the server, the debug page of a view that panicked) is
+// the package devserver's.
 package sessions
 
 import (
