@@ -46,9 +46,6 @@ type Config struct {
 // mode refuses to listen where other computers could reach it.
 const developmentKey = "development key: published in devserver.go, so anyone can sign cookies with it"
 
-// debugMode is Config.Debug, kept by Run for RenderTemplate and the panic page.
-var debugMode bool
-
 // Run is app.run(): it serves routes until the program is stopped, with the
 // session layer, the stylesheet, cross-origin protection and Flask's limits
 // around them. The address comes from the -addr flag (127.0.0.1:5000, as
@@ -63,7 +60,6 @@ func Run(routes http.Handler, cfg Config) {
 
 // run does Run's work and returns what stopped it.
 func run(routes http.Handler, cfg Config, addr, mainFile string) error {
-	debugMode = cfg.Debug
 	if cfg.Debug && cfg.SecretKey == "" {
 		cfg.SecretKey = developmentKey
 	}
@@ -71,10 +67,7 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkFolder(mainFile); err != nil {
-		return err
-	}
-	app := newHandler(routes, manager)
+	app := newHandler(routes, manager, appContext{root: rootPath(mainFile), debug: cfg.Debug})
 	if childAddr := os.Getenv(childEnv); childAddr != "" {
 		return serveChild(app, childAddr) // started by the reloader, which does the rest
 	}
@@ -123,19 +116,16 @@ func newServer(h http.Handler) *http.Server {
 	}
 }
 
-// checkFolder makes sure the program runs in the folder of its page, which it
-// reads by name, as Flask reads templates/index.html.
-func checkFolder(mainFile string) error {
-	if _, err := os.Stat("index.html"); err == nil {
-		return nil
+// rootPath is the folder the program reads its page and style.css from,
+// Flask's app.root_path: the folder of main.go, wherever the program was
+// started from. A program whose source is not where it was built (copied to
+// another computer, say) reads them from the folder it runs in.
+func rootPath(mainFile string) string {
+	if _, err := os.Stat(mainFile); err == nil {
+		return filepath.Dir(mainFile)
 	}
 	wd, _ := os.Getwd()
-	folder := "into it"
-	if _, err := os.Stat(filepath.Join(filepath.Dir(mainFile), "index.html")); err == nil {
-		folder = filepath.Dir(mainFile)
-	}
-	return fmt.Errorf("There is no index.html in %s. Run the app from the folder that holds main.go and index.html: "+
-		"cd %s, then type go run main.go", wd, folder)
+	return wd
 }
 
 // checkLoopback refuses, in debug mode, an address that other computers can
@@ -213,16 +203,18 @@ func banner(mainFile string, debug bool, addr string) string {
 		serving(mainFile), mode, warning, addr)
 }
 
-// serving names the program, so that the starter and the finished app, which
-// look alike, can be told apart; any other program is named by its path.
+// serving names the program, so that the starter, the finished app and the
+// buttons page can be told apart; any other program is named by its path.
 func serving(mainFile string) string {
 	root, module := findModule(filepath.Dir(mainFile))
 	if module == "example.com/sessions" {
 		switch rel, _ := filepath.Rel(root, mainFile); filepath.ToSlash(rel) {
-		case "starter/main.go":
-			return "the starter (starter/main.go)"
 		case "main.go":
-			return "the finished app (main.go)"
+			return "the starter (main.go)"
+		case "finished/main.go":
+			return "the finished app (finished/main.go)"
+		case "buttons/main.go":
+			return "the buttons page (buttons/main.go)"
 		}
 	}
 	return mainFile

@@ -39,19 +39,20 @@ func tempDir(t *testing.T) string {
 	return t.TempDir()
 }
 
-// TestBanner: the banner says which program runs, so that the starter and
-// the finished app, which look alike, can be told apart.
+// TestBanner: the banner says which program runs, so that the starter, the
+// finished app and the buttons page, which look alike, can be told apart.
 func TestBanner(t *testing.T) {
 	lesson := tempDir(t)
-	writeFiles(t, lesson, map[string]string{"go.mod": "module example.com/sessions\n\ngo 1.25\n", "main.go": "", "starter/main.go": ""})
+	writeFiles(t, lesson, map[string]string{"go.mod": "module example.com/sessions\n\ngo 1.25\n", "main.go": "", "finished/main.go": "", "buttons/main.go": ""})
 	other := tempDir(t)
-	writeFiles(t, other, map[string]string{"go.mod": "module lesson\n", "starter/main.go": ""})
+	writeFiles(t, other, map[string]string{"go.mod": "module lesson\n", "finished/main.go": ""})
 	repository, _ := filepath.Abs(filepath.Join("..", "main.go"))
 	for mainFile, want := range map[string]string{
-		filepath.Join(lesson, "starter", "main.go"): " * Serving the starter (starter/main.go)\n",
-		filepath.Join(lesson, "main.go"):            " * Serving the finished app (main.go)\n",
-		repository:                                  " * Serving the finished app (main.go)\n",
-		filepath.Join(other, "starter", "main.go"):  " * Serving " + filepath.Join(other, "starter", "main.go") + "\n",
+		filepath.Join(lesson, "main.go"):             " * Serving the starter (main.go)\n",
+		repository:                                   " * Serving the starter (main.go)\n",
+		filepath.Join(lesson, "finished", "main.go"): " * Serving the finished app (finished/main.go)\n",
+		filepath.Join(lesson, "buttons", "main.go"):  " * Serving the buttons page (buttons/main.go)\n",
+		filepath.Join(other, "finished", "main.go"):  " * Serving " + filepath.Join(other, "finished", "main.go") + "\n",
 	} {
 		got := banner(mainFile, true, "127.0.0.1:5000")
 		if !strings.HasPrefix(got, want) {
@@ -71,20 +72,19 @@ func TestBanner(t *testing.T) {
 	}
 }
 
-// TestWrongFolder: run from a folder without index.html, the program says
-// where it is and which folder to cd into.
-func TestWrongFolder(t *testing.T) {
+// TestRootPath: the program reads its files from the folder of its main.go,
+// as Flask reads templates from the app's root_path, whatever folder it was
+// started from; a program whose source is elsewhere reads them from the
+// folder it runs in.
+func TestRootPath(t *testing.T) {
 	project := tempDir(t)
-	writeFiles(t, project, map[string]string{"starter/main.go": "", "starter/index.html": "", "README.md": ""})
+	writeFiles(t, project, map[string]string{"finished/main.go": "", "finished/index.html": ""})
 	t.Chdir(project)
-	err := checkFolder(filepath.Join(project, "starter", "main.go"))
-	if err == nil || !strings.Contains(err.Error(), "There is no index.html in "+project+".") ||
-		!strings.Contains(err.Error(), "cd "+filepath.Join(project, "starter")+", then type go run main.go") {
-		t.Errorf("run from the wrong folder: %v", err)
+	if got, want := rootPath(filepath.Join(project, "finished", "main.go")), filepath.Join(project, "finished"); got != want {
+		t.Errorf("started from the folder above: the root is %s, want %s", got, want)
 	}
-	t.Chdir(filepath.Join(project, "starter"))
-	if err := checkFolder(filepath.Join(project, "starter", "main.go")); err != nil {
-		t.Errorf("run from the right folder: %v", err)
+	if got := rootPath(filepath.Join(project, "moved", "main.go")); got != project {
+		t.Errorf("with no source at the path it was built from: the root is %s, want the working folder %s", got, project)
 	}
 }
 
@@ -108,15 +108,14 @@ func TestDebugOnlyOnThisComputer(t *testing.T) {
 // without debug mode and without a key, the program stops with Flask's
 // message.
 func TestSecretKey(t *testing.T) {
-	t.Chdir(tempDir(t)) // no index.html: run stops at checkFolder when the key is fine
-	err := run(http.NotFoundHandler(), Config{Debug: false}, "127.0.0.1:0", "main.go")
+	const badPort = "127.0.0.1:99999" // run stops at listen when the key is fine
+	err := run(http.NotFoundHandler(), Config{Debug: false}, badPort, "main.go")
 	if !errors.Is(err, sessions.ErrNoSecretKey) {
 		t.Errorf("no SECRET_KEY and no debug mode: %v, want sessions.ErrNoSecretKey", err)
 	}
-	t.Cleanup(func() { debugMode = false })
-	err = run(http.NotFoundHandler(), Config{Debug: true}, "127.0.0.1:0", "main.go")
-	if err == nil || !strings.Contains(err.Error(), "There is no index.html") {
-		t.Errorf("debug mode without a key: %v, want it to get past the key (to the missing index.html)", err)
+	err = run(http.NotFoundHandler(), Config{Debug: true}, badPort, "main.go")
+	if err == nil || !strings.Contains(err.Error(), "invalid port") {
+		t.Errorf("debug mode without a key: %v, want it to get past the key (to the bad port)", err)
 	}
 }
 

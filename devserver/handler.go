@@ -1,34 +1,57 @@
 package devserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"example.com/sessions"
 )
 
+// appContext is what Flask's current_app tells a view and its page: the
+// folder of the program's files and whether debug mode is on. newHandler
+// puts it in every request, as Flask pushes an application context.
+type appContext struct {
+	root  string // the folder of main.go (Flask's root_path), where the page and style.css are
+	debug bool   // Config.Debug
+}
+
+type appContextKey struct{}
+
+// current returns the appContext of r: the zero one, which reads files from
+// the working folder with debug mode off, for a request that did not pass
+// through newHandler.
+func current(r *http.Request) appContext {
+	a, _ := r.Context().Value(appContextKey{}).(appContext)
+	return a
+}
+
 // newHandler puts around routes what Flask puts around every view: the
-// stylesheet (Flask's static folder), the session, the debug page for a
-// panic, the form read within MAX_CONTENT_LENGTH, and the refusal of forms
-// posted from other web sites.
-func newHandler(routes http.Handler, manager *sessions.Manager) http.Handler {
+// application context, the stylesheet (Flask's static folder), the session,
+// the debug page for a panic, the form read within MAX_CONTENT_LENGTH, and
+// the refusal of forms posted from other web sites.
+func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /style.css", style)
+	mux.HandleFunc("GET /style.css", app.style)
 	mux.Handle("/", manager.Middleware(routes))
 	crossOrigin := http.NewCrossOriginProtection()
 	crossOrigin.SetDenyHandler(http.HandlerFunc(crossSiteRefused))
-	return crossOrigin.Handler(readForm(recoverPanics(mux)))
+	withApp := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), appContextKey{}, app)))
+	})
+	return crossOrigin.Handler(readForm(recoverPanics(withApp, app.debug)))
 }
 
 // style serves the stylesheet from the program's folder, as Flask serves
 // static/style.css, and nothing else from that folder: main.go stays private.
-func style(w http.ResponseWriter, r *http.Request) {
-	http.ServeFile(w, r, "style.css")
+func (app appContext) style(w http.ResponseWriter, r *http.Request) {
+	http.ServeFile(w, r, filepath.Join(app.root, "style.css"))
 }
 
 // crossSiteRefused answers a form posted from another web site. Browsers say

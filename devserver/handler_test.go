@@ -19,8 +19,8 @@ import (
 	"example.com/sessions"
 )
 
-// newApp returns Run's handler around routes, in a temporary folder that
-// holds style.css and main.go, as a program run from there would.
+// newApp returns Run's handler around routes, for a program whose main.go
+// is in a temporary folder with style.css, started from another folder.
 func newApp(t *testing.T, routes http.Handler) http.Handler {
 	t.Helper()
 	dir := tempDir(t)
@@ -31,12 +31,12 @@ func newApp(t *testing.T, routes http.Handler) http.Handler {
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Chdir(dir)
+	t.Chdir(tempDir(t)) // the working folder, which holds nothing: the files come from dir
 	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newHandler(routes, manager)
+	return newHandler(routes, manager, appContext{root: rootPath(filepath.Join(dir, "main.go"))})
 }
 
 // send serves r with h and returns the status and the page.

@@ -18,7 +18,7 @@ import (
 //
 // The session layer saves nothing for a view that panics, so the browser
 // keeps the session it had.
-func recoverPanics(next http.Handler) http.Handler {
+func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			p := recover()

@@ -14,12 +14,6 @@ import (
 	"example.com/sessions"
 )
 
-// setDebug sets debug mode, as Run does, until the test ends.
-func setDebug(t *testing.T, on bool) {
-	debugMode = on
-	t.Cleanup(func() { debugMode = false })
-}
-
 // captureLog sends the log to a buffer until the test ends.
 func captureLog(t *testing.T) *bytes.Buffer {
 	var logs bytes.Buffer
@@ -45,9 +39,8 @@ var slipLine int
 func TestPanicPage(t *testing.T) {
 	for _, debug := range []bool{true, false} {
 		t.Run(fmt.Sprintf("debug=%v", debug), func(t *testing.T) {
-			setDebug(t, debug)
 			logs := captureLog(t)
-			status, page := send(recoverPanics(http.HandlerFunc(slip)), httptest.NewRequest(http.MethodGet, "/", nil))
+			status, page := send(recoverPanics(http.HandlerFunc(slip), debug), httptest.NewRequest(http.MethodGet, "/", nil))
 			where := fmt.Sprintf("panic_test.go:%d (example.com/sessions/devserver.slip)", slipLine+1)
 			if status != http.StatusInternalServerError || !strings.HasPrefix(page, "500 Internal Server Error\n") {
 				t.Errorf("status %d, page %q; want a 500 page", status, page)
@@ -72,7 +65,7 @@ func TestPanicPage(t *testing.T) {
 		})
 	}
 	t.Run("ErrAbortHandler", func(t *testing.T) {
-		h := recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) }))
+		h := recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) }), true)
 		defer func() {
 			if p := recover(); p != http.ErrAbortHandler {
 				t.Errorf("recovered %v, want http.ErrAbortHandler passed on to net/http", p)
@@ -103,10 +96,9 @@ func TestPanicThroughSession(t *testing.T) {
 	if recovered == nil {
 		t.Fatal("sessions.Middleware recovered the panic itself; it must pass it on, so that this package's page names its line")
 	}
-	setDebug(t, true)
 	captureLog(t)
 	w := httptest.NewRecorder()
-	newHandler(http.HandlerFunc(view), manager).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	newHandler(http.HandlerFunc(view), manager, appContext{debug: true}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
 	where := fmt.Sprintf("panic_test.go:%d", slipLine+1)
 	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), where) {
 		t.Errorf("status %d, page %q; want a 500 page naming %s", w.Code, w.Body, where)

@@ -359,7 +359,4 @@ func TestWithSecretKey(t *testing.T) {
 	if out := runToEnd(t, dir, []string{"SECRET_KEY="}, bin, "-addr", "0.0.0.0:0"); !strings.Contains(out, "Set SECRET_KEY to any private phrase first") {
 		t.Errorf("debug mode on 0.0.0.0: %q, want a refusal", out)
 	}
-	if out := runToEnd(t, t.TempDir(), nil, bin); !strings.Contains(out, "There is no index.html in ") {
-		t.Errorf("run from a folder without index.html: %q", out)
-	}
 }

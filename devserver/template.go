@@ -2,10 +2,12 @@ package devserver
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"log"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -18,8 +20,13 @@ import (
 // index.html shows on the next reload. It is rendered into memory first, so a
 // mistake in the template gives a clean 500 page, not half a page; the page
 // names the mistake in debug mode only, and the terminal always does.
+//
+// The file is read from the folder of the program's main.go, as Flask reads
+// templates/ from the app's root_path, whichever folder the program was
+// started from.
 func RenderTemplate(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
-	tmpl, err := parseTemplate(name)
+	app := current(r)
+	tmpl, err := parseTemplate(filepath.Join(app.root, name))
 	var page bytes.Buffer
 	if err == nil {
 		err = tmpl.Execute(&page, sessions.TemplateData(r, data))
@@ -27,7 +34,7 @@ func RenderTemplate(w http.ResponseWriter, r *http.Request, name string, data ma
 	if err != nil {
 		log.Print(err)
 		message := "The page could not be made."
-		if debugMode {
+		if app.debug {
 			message = err.Error() + "\n\nFix " + name + " and save it: the next reload reads it again."
 		}
 		errorPage(w, http.StatusInternalServerError, message)
@@ -49,7 +56,7 @@ var templates = struct {
 func parseTemplate(name string) (*template.Template, error) {
 	info, err := os.Stat(name)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("there is no %s in %s: the page must be in the folder of main.go", filepath.Base(name), filepath.Dir(name))
 	}
 	templates.Lock()
 	defer templates.Unlock()
