@@ -1,0 +1,204 @@
+// Package program builds, runs and reads the lesson's programs: the one
+// harness that every package's tests use, and the teacher's grading command
+// too, as the Go repository's internal/testenv serves all of its tests.
+//
+// A program is built as go run main.go builds it, started on a free port,
+// and read as a learner reads the terminal: Start waits for the
+// " * Running on" line of its banner, Terminal returns what it printed, and
+// WaitFor waits for a line to show. Browser talks to it as a browser does,
+// with a cookie jar of its own. The functions whose names end in T are the
+// same for a test: they stop the test instead of returning an error, and
+// clean up when it ends.
+package program
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Build compiles dir/main.go into the folder out, as go run main.go does,
+// and returns the program's path. When main.go does not compile, it returns
+// what the compiler said, without go build's "# command-line-arguments"
+// line, and an error.
+func Build(dir, out string) (bin, said string, err error) {
+	bin = filepath.Join(out, "lesson-app")
+	if runtime.GOOS == "windows" {
+		bin += ".exe" // Windows runs only files named .exe
+	}
+	cmd := exec.Command("go", "build", "-o", bin, "main.go")
+	cmd.Dir = dir
+	output, err := cmd.CombinedOutput()
+	if err != nil {
+		said = strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(output), ""))
+		return "", said, fmt.Errorf("go build main.go in %s: %v", dir, err)
+	}
+	return bin, "", nil
+}
+
+// Options say how Start runs a program.
+type Options struct {
+	Dir     string        // the folder it runs in
+	Env     []string      // VAR=value pairs added to this process's environment
+	TempDir string        // its temporary folder (TMPDIR, TEMP, TMP), if set
+	Wait    time.Duration // how long to wait for the banner: 30 seconds if zero
+}
+
+// maxTerminal is how much of a program's output Program keeps: a program
+// that prints without end cannot take more memory than this.
+const maxTerminal = 4 << 20
+
+// Program is a running program and its terminal.
+type Program struct {
+	URL string // from its banner's " * Running on" line, such as http://127.0.0.1:40123
+
+	cmd  *exec.Cmd
+	done chan struct{} // closed when it has ended
+
+	mu       sync.Mutex
+	terminal bytes.Buffer // what it printed, standard output and error together
+	cut      bool         // it printed more than maxTerminal
+}
+
+// Start runs command (a program and its arguments) in a process group of its
+// own, as a terminal runs a command, and waits for the " * Running on" line
+// of its banner. When the program ends or prints no banner in time, Start
+// stops it and returns an error that holds what it printed.
+func Start(command []string, opts Options) (*Program, error) {
+	p := &Program{done: make(chan struct{})}
+	p.cmd = exec.Command(command[0], command[1:]...)
+	p.cmd.Dir = opts.Dir
+	p.cmd.Env = os.Environ()
+	if opts.TempDir != "" {
+		p.cmd.Env = append(p.cmd.Env, "TMPDIR="+opts.TempDir, "TEMP="+opts.TempDir, "TMP="+opts.TempDir)
+	}
+	p.cmd.Env = append(p.cmd.Env, opts.Env...)
+	p.cmd.Stdout, p.cmd.Stderr = p, p
+	// A process left behind holding the output must not keep Wait waiting.
+	p.cmd.WaitDelay = 10 * time.Second
+	setProcessGroup(p.cmd)
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { p.cmd.Wait(); close(p.done) }()
+	wait := opts.Wait
+	if wait == 0 {
+		wait = 30 * time.Second
+	}
+	const running = " * Running on "
+	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
+		text := p.Terminal()
+		if _, after, ok := strings.Cut(text, running); ok && strings.Contains(after, "\n") {
+			line, _, _ := strings.Cut(after, "\n")
+			p.URL = strings.TrimSpace(line)
+			return p, nil
+		}
+		select {
+		case <-p.done:
+			return nil, fmt.Errorf("%s ended without its banner (%v); it printed:\n%s", command[0], p.cmd.ProcessState, text)
+		default:
+		}
+		if time.Now().After(deadline) {
+			p.Stop()
+			return nil, fmt.Errorf("%s printed no banner within %v, so it was stopped; it printed:\n%s", command[0], wait, text)
+		}
+	}
+}
+
+// Write takes what the program prints, up to maxTerminal bytes.
+func (p *Program) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if room := maxTerminal - p.terminal.Len(); len(b) > room {
+		p.terminal.Write(b[:max(room, 0)])
+		p.cut = true
+		return len(b), nil
+	}
+	return p.terminal.Write(b)
+}
+
+// Terminal returns what the program printed so far.
+func (p *Program) Terminal() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.terminal.String()
+}
+
+// Flooded tells whether the program printed more than Program keeps (4 MB).
+func (p *Program) Flooded() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cut
+}
+
+// Mark returns how much the program printed so far, for WaitFor.
+func (p *Program) Mark() int { return len(p.Terminal()) }
+
+// WaitFor waits until one of texts shows in the terminal after mark, and
+// returns where it starts, or -1 after 90 seconds. The time limit only
+// guards against a test that hangs: a rebuild takes a second or two.
+func (p *Program) WaitFor(mark int, texts ...string) int {
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		text := p.Terminal()
+		for _, want := range texts {
+			if i := strings.Index(text[mark:], want); i >= 0 {
+				return mark + i
+			}
+		}
+	}
+	return -1
+}
+
+// Pid is the process id of the program Start started.
+func (p *Program) Pid() int { return p.cmd.Process.Pid }
+
+// Exited waits up to within for the program to end, and tells whether it did.
+func (p *Program) Exited(within time.Duration) bool {
+	select {
+	case <-p.done:
+		return true
+	case <-time.After(within):
+		return false
+	}
+}
+
+// ExitError is how the program ended, once Exited says it did: nil for
+// exit status 0.
+func (p *Program) ExitError() error {
+	<-p.done
+	if p.cmd.ProcessState.Success() {
+		return nil
+	}
+	return errors.New(p.cmd.ProcessState.String())
+}
+
+// Interrupt does what Ctrl+C in its terminal does: it sends an interrupt to
+// the program's process group. Windows has no such signal for a test to
+// send, so there the program is killed.
+func (p *Program) Interrupt() { interrupt(p.cmd) }
+
+// Kill kills the program Start started, as kill -9 does, and nothing else.
+func (p *Program) Kill() { p.cmd.Process.Kill() }
+
+// Stop ends the program as Ctrl+C does, and kills its process group when it
+// does not end within 10 seconds.
+func (p *Program) Stop() {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	p.Interrupt()
+	if !p.Exited(10 * time.Second) {
+		killGroup(p.cmd)
+		<-p.done
+	}
+}
