@@ -229,10 +229,11 @@ func largestKeys(s Session) string {
 }
 
 // MakeRoom removes values from the session, the largest first, until it fits
-// in a cookie, and returns the keys it removed; the keys in keep stay. An app
-// calls it when values it does not know about (another app's, on the same
-// site) leave no room for its own. Flask has nothing like it: there, the
-// browser drops the oversized cookie and every value with it.
+// in a cookie, and returns the keys it removed; the keys in keep stay. The
+// session layer calls it itself when a session outgrows its cookie, keeping
+// the values the request changed; an app may call it to choose what stays.
+// Flask has nothing like it: there, the browser drops the oversized cookie
+// and every value with it.
 func (s Session) MakeRoom(keep ...string) (removed []string) {
 	if s.CheckSize() == nil {
 		return nil // the usual case, found without sorting
@@ -247,6 +248,39 @@ func (s Session) MakeRoom(keep ...string) (removed []string) {
 		}
 	}
 	return removed
+}
+
+// makeRoom is what save does with a session too large for its cookie: the
+// values this request did not change (left by another page, or by another
+// app on the same site) give way, the largest first, and the log names them.
+// When the values it changed do not fit on their own, nothing is removed and
+// the TooLargeError stands. Flask sends the oversized cookie, which the
+// browser drops with every value in it.
+func (m *Manager) makeRoom(st *requestState) (string, error) {
+	trial := maps.Clone(st.session)
+	removed := trial.MakeRoom(st.changedKeys()...)
+	if err := trial.CheckSize(); err != nil {
+		return "", err
+	}
+	for _, key := range removed {
+		delete(st.session, key)
+	}
+	m.config.Logger.Warn("sessions: the session was too large for its cookie, so values this request did not change were removed, the largest first",
+		"removed", strings.Join(removed, ", "))
+	return m.sign(st.session)
+}
+
+// notSaved is the page of a change that could not be saved, for the person
+// using the app. A session too full for its cookie is something they did,
+// so the page says what to do; a value gob cannot encode is the program's
+// mistake, and the page names it for its programmer.
+func notSaved(err error) string {
+	if full, ok := err.(*TooLargeError); ok {
+		return fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
+			"and a browser keeps at most %d. Your browser keeps the session it had. "+
+			"Go back to the page, remove something, and try again.", full.Size, full.Limit)
+	}
+	return err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."
 }
 
 // largestFirst returns the session's keys, those whose values take the most

@@ -408,9 +408,12 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 		return
 	}
 	value, err := m.sign(s)
+	if _, full := err.(*TooLargeError); full {
+		value, err = m.makeRoom(st) // codec.go: values this request did not change give way
+	}
 	if err != nil {
 		cfg.Logger.Error("sessions: not saved", "error", err.Error(), "largest_keys", largestKeys(s))
-		held.fail(err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had.")
+		held.fail(notSaved(err))
 		return
 	}
 	maxAge := 0
@@ -431,32 +434,37 @@ func (m *Manager) shouldSetCookie(st *requestState) bool {
 // modified reports whether the session differs from what its cookie held:
 // Flask's session.modified, found by comparing content rather than by noticing
 // assignments, so a change made in place (sorting the stored list, say) is
-// seen too. It needs a copy of what the cookie held that the handler
-// could not reach: load took one with slices.Clone and maps.Clone when every
-// value is of a common type; otherwise the cookie is decoded a second time.
-// Each value is then compared with reflect.DeepEqual (a list of strings with
-// slices.Equal, which is quicker), except that a float NaN counts as the same:
-// DeepEqual never finds NaN equal to itself, and the session would be sent
-// again on every request. (A NaN inside a list, a map or a struct is still
-// seen as a change.)
+// seen too.
 func (st *requestState) modified() bool {
-	if !st.hadCookie {
-		return true
-	}
-	before := st.before
-	if before == nil {
-		before, _ = decode(st.data) // it decoded once already, in load
-	}
-	if len(before) != len(st.session) {
-		return true
-	}
-	for key, old := range before {
-		now, ok := st.session[key]
-		if !ok || !same(old, now) {
-			return true
+	return !st.hadCookie || len(st.changedKeys()) > 0 || len(st.session) != len(st.held())
+}
+
+// changedKeys returns the keys whose values are new, or differ from what
+// the cookie held. Each value is compared with reflect.DeepEqual (a list of
+// strings with slices.Equal, which is quicker), except that a float NaN
+// counts as the same: DeepEqual never finds NaN equal to itself, and the
+// session would be sent again on every request. (A NaN inside a list, a map
+// or a struct is still seen as a change.)
+func (st *requestState) changedKeys() []string {
+	before := st.held()
+	var keys []string
+	for key, now := range st.session {
+		if old, ok := before[key]; !ok || !same(old, now) {
+			keys = append(keys, key)
 		}
 	}
-	return false
+	return keys
+}
+
+// held returns what the cookie held, in a copy the handler could not reach:
+// load took one with slices.Clone and maps.Clone when every value is of a
+// common type; otherwise the cookie is decoded a second time.
+func (st *requestState) held() Session {
+	if st.before == nil && st.hadCookie {
+		before, _ := decode(st.data) // it decoded once already, in load
+		return before
+	}
+	return st.before
 }
 
 // same reports whether a value is unchanged, as modified compares them.
