@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -158,27 +157,7 @@ func TestRegisterHintInMain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program; skipped with -short")
 	}
-	dir := newModule(t)
-	program := `//go:build ignore
-
-package main
-
-import (
-	"fmt"
-
-	"example.com/sessions"
-)
-
-type Item struct{ Name string }
-
-func main() {
-	fmt.Println(sessions.Session{"cart": Item{"Milk"}}.CheckSize())
-	fmt.Println(sessions.Session{"cart": &Item{"Milk"}}.CheckSize())
-}
-`
-	os.WriteFile(filepath.Join(dir, "main.go"), []byte(program), 0o644)
-	cmd := exec.Command("go", "run", "main.go")
-	cmd.Dir = dir
+	cmd := exec.Command("go", "run", filepath.Join("testdata", "registerhint", "main.go"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go run: %v\n%s", err, out)
@@ -284,7 +263,6 @@ func TestCheckSizeAtTheLimit(t *testing.T) {
 	}
 }
 
-// TestOversizedAtSave: a handler that ends with too large a session gets a
 // TestMakeRoom: values the app does not keep go, the largest first, until the
 // session fits; what fits beside the kept ones stays.
 func TestMakeRoom(t *testing.T) {
@@ -309,7 +287,9 @@ func TestMakeRoom(t *testing.T) {
 	}
 }
 
-// 500, the browser keeps its cookie, and the log names the three largest keys.
+// TestOversizedAtSave: a handler that ends with too large a session gets a
+// 500 page that says so in the words of the person using the app, the
+// browser keeps its cookie, and the log names the three largest keys.
 func TestOversizedAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
@@ -328,7 +308,9 @@ func TestOversizedAtSave(t *testing.T) {
 	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
 		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
 	}
-	if !strings.Contains(body, "more than the 4000 bytes") || !strings.Contains(body, "keeps the session it had") {
+	if !strings.Contains(body, "The session is full, so this change was not saved: its cookie would take ") ||
+		!strings.Contains(body, "and a browser keeps at most 4000. Your browser keeps the session it had. Go back to the page, remove something") ||
+		strings.Contains(body, "CheckSize") {
 		t.Errorf("the 500 page %q does not explain", body)
 	}
 	largest := regexp.MustCompile(`largest_keys="\\"huge\\" \(\d+ bytes\), \\"big\\" \(\d+ bytes\), \\"medium\\" \(\d+ bytes\)"`)
@@ -337,6 +319,44 @@ func TestOversizedAtSave(t *testing.T) {
 	}
 	if _, body, _ := b.get("/"); body != "page" {
 		t.Errorf("the next request got %q", body)
+	}
+}
+
+// TestUnchangedValuesGiveWay: when a change outgrows the cookie, the
+// values the request did not change (another app's, say) give way, the
+// largest first, and the log names them; the changed values and whatever
+// fits beside them are saved. A change too large on its own removes nothing.
+func TestUnchangedValuesGiveWay(t *testing.T) {
+	m, logs := newManager(t, sessions.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		switch r.URL.Path {
+		case "/others":
+			s["colour"] = "green"
+			s["notes"] = strings.Repeat("n", 1200)
+			s["more"] = strings.Repeat("m", 300)
+		case "/list":
+			s["groceries"] = items(100)
+		case "/huge":
+			s["groceries"] = items(400)
+		}
+	})
+	b.get("/others")
+	resp, _, c := b.get("/list")
+	if resp.StatusCode != http.StatusOK || c == nil {
+		t.Fatalf("status %d, Set-Cookie %v; want 200 and a new cookie", resp.StatusCode, c != nil)
+	}
+	stored, _, err := sessions.Peek(c.Value)
+	if err != nil || len(stored["groceries"].([]string)) != 100 || stored["colour"] != "green" || stored["more"] == nil || stored["notes"] != nil {
+		t.Errorf("the cookie holds the keys %q (%v); want groceries, colour and more, and notes gone", slices.Sorted(maps.Keys(stored)), err)
+	}
+	if !strings.Contains(logs.String(), "values this request did not change were removed") || !strings.Contains(logs.String(), "removed=notes") {
+		t.Errorf("the log %q does not name the value removed", logs)
+	}
+	before := b.cookie
+	if resp, body, c := b.get("/huge"); resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before ||
+		!strings.Contains(body, "The session is full") {
+		t.Errorf("a list too large on its own: %d %q, Set-Cookie %v; want the 500 page and the old cookie kept", resp.StatusCode, body, c != nil)
 	}
 }
 
