@@ -1,7 +1,8 @@
 //go:build ignore
 
 // This program is the lesson's finished main.py in Go ("Try It! Flask
-// Sessions", LCHS 23.6): go run main.go, then open http://127.0.0.1:5000.
+// Sessions", LCHS 23.6; the Flask repository's final-code branch): go run
+// finished/main.go, then open http://127.0.0.1:5000.
 package main
 
 import (
@@ -28,48 +29,29 @@ var secretKey = os.Getenv("SECRET_KEY")
 // main.py: def index(), the lesson's one page, for GET and POST.
 func index(w http.ResponseWriter, r *http.Request) {
 	session := sessions.From(r)
-	message := repairList(session) // "" unless a lesson experiment left something else in the cookie
+	message := ""
 	if r.Method == http.MethodPost {
-		currentList, _ := session["groceries"].([]string) // none for a POST before any GET
-		switch r.PostFormValue("submit_action") {
-		case "add": // 23.6: read the item, title-case it, and add it once.
-			newItem, problem := readItem(r.PostFormValue("new_item"))
+		currentList, _ := session["groceries"].([]string) // none yet, or something else: a new list
+		if r.PostFormValue("submit_action") == "add" {
+			newItem, problem := readItem(r.PostFormValue("new_item")) // title-cased, or what is wrong with it
 			if problem != "" {
 				message = problem
-			} else if slices.Contains(currentList, newItem) {
-				message = fmt.Sprintf("The list already contains '%s'.", newItem)
-			} else {
+			} else if !slices.Contains(currentList, newItem) {
 				currentList = append(currentList, newItem)
-				slices.Sort(currentList)
-				session["groceries"] = currentList
 				message = fmt.Sprintf("You just added '%s' to the list.", newItem)
-				if (sessions.Session{"groceries": currentList}).CheckSize() != nil { // the list alone: a cookie holds about 4 KB
-					session["groceries"] = slices.DeleteFunc(currentList, func(item string) bool { return item == newItem })
-					message = fmt.Sprintf("The list is full: a session cookie holds about 4 KB. Remove some items before adding '%s'.", newItem)
-				}
+			} else {
+				message = fmt.Sprintf("The list already contains '%s'.", newItem)
 			}
-		case "remove": // the finished code: drop every checked item
+		} else {
 			checked := r.PostForm["del_items"]
-			session["groceries"] = slices.DeleteFunc(currentList, func(item string) bool { return slices.Contains(checked, item) })
+			currentList = slices.DeleteFunc(currentList, func(item string) bool { return slices.Contains(checked, item) })
 		}
-	} else if _, ok := session["groceries"]; !ok { // 23.5.2: save an empty list, once
+		slices.Sort(currentList)
+		session["groceries"] = currentList
+	} else if _, ok := session["groceries"].([]string); !ok {
 		session["groceries"] = []string{}
 	}
-	if removed := session.MakeRoom("groceries"); removed != nil { // another app's values filled the cookie
-		message = strings.TrimSpace(fmt.Sprintf("The session cookie was too full for the list, so it no longer holds %s. %s", strings.Join(removed, ", "), message))
-	}
 	devserver.RenderTemplate(w, r, "index.html", map[string]any{"message": message})
-}
-
-// repairList starts a new list when the session holds something else under
-// "groceries" (the starter shares this app's cookie), and says so.
-func repairList(session sessions.Session) string {
-	stored, found := session["groceries"]
-	if _, ok := stored.([]string); ok || !found {
-		return ""
-	}
-	session["groceries"] = []string{}
-	return fmt.Sprintf("The list was saved as %T, not []string, so a new list was started.", stored)
 }
 
 // main.py: if __name__ == '__main__':
@@ -100,10 +82,13 @@ func title(s string) string {
 
 // readItem returns the new item as the list keeps it, and what is wrong with
 // it, or "". It drops what shows nothing (format characters such as a
-// zero-width space, fillers, the blank braille pattern): look-alikes are one.
+// zero-width space, fillers, the blank braille pattern, the object
+// replacement character that some browsers draw as nothing): look-alikes are
+// one.
 func readItem(text string) (newItem, problem string) {
 	shown := strings.FieldsFunc(text, func(c rune) bool {
-		return unicode.In(c, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) || c == '\u2800'
+		return unicode.In(c, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) ||
+			c == '\u2800' || c == '\ufffc' // the blank braille pattern; the object replacement character
 	})
 	item := strings.TrimSpace(strings.Join(shown, ""))
 	switch {
