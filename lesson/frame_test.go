@@ -1,4 +1,4 @@
-package sessions_test
+package lesson
 
 import (
 	"go/ast"
@@ -7,42 +7,66 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"example.com/sessions/internal/program"
 )
 
-// TestStarterSharesFrame: the starter and the finished main.go share their
-// frame (debug, the secret key, main and its routes, the imports) line for
-// line, so that a learner who compares them sees only what the lesson's steps
-// changed.
+// TestStarterSharesFrame: the three programs, the starter (main.go), the
+// finished app (finished/main.go) and the buttons page (buttons/main.go),
+// share their frame line for line: debug mode, the secret key, and main with
+// its routes, each with its comment. The finished app also has the
+// starter's title and imports, and its stylesheet. A learner who compares
+// them sees only what the lesson's steps changed.
 func TestStarterSharesFrame(t *testing.T) {
-	finished := readFile(t, "main.go")
-	starter := readFile(t, filepath.Join("starter", "main.go"))
-	file, err := parser.ParseFile(token.NewFileSet(), "starter/main.go", starter, parser.ParseComments)
+	root := program.RootT(t)
+	starter := program.ReadT(t, filepath.Join(root, "main.go"))
+	finished := program.ReadT(t, filepath.Join(root, "finished", "main.go"))
+	buttons := program.ReadT(t, filepath.Join(root, "buttons", "main.go"))
+	file, err := parser.ParseFile(token.NewFileSet(), "main.go", starter, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
+	frame := 0
 	for _, decl := range file.Decls {
-		if fn, ok := decl.(*ast.FuncDecl); ok && fn.Name.Name == "index" {
-			continue // the one part the lesson changes
-		}
 		start, end := decl.Pos(), decl.End()
 		if doc := docOf(decl); doc != nil {
 			start = doc.Pos()
 		}
 		text := starter[start-file.FileStart : end-file.FileStart]
-		if gen, ok := decl.(*ast.GenDecl); ok && gen.Tok == token.IMPORT {
-			for _, spec := range gen.Specs {
-				if path := spec.(*ast.ImportSpec).Path.Value; !strings.Contains(finished, "\t"+path+"\n") {
-					t.Errorf("the starter imports %s, which main.go does not", path)
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Name.Name == "index" {
+				continue // the one part the lesson changes
+			}
+			if d.Name.Name == "main" {
+				frame++
+				if !strings.Contains(buttons, text) {
+					t.Errorf("buttons/main.go does not have the starter's main word for word:\n%s", text)
 				}
 			}
-			continue
+		case *ast.GenDecl:
+			if d.Tok == token.IMPORT {
+				for _, spec := range d.Specs {
+					if path := spec.(*ast.ImportSpec).Path.Value; !strings.Contains(finished, "\t"+path+"\n") {
+						t.Errorf("the starter imports %s, which finished/main.go does not", path)
+					}
+				}
+				continue
+			}
+			frame++
+			if !strings.Contains(buttons, text) {
+				t.Errorf("buttons/main.go does not have this of the starter's word for word:\n%s", text)
+			}
 		}
 		if !strings.Contains(finished, text) {
-			t.Errorf("starter/main.go has this, but main.go does not have it word for word:\n%s", text)
+			t.Errorf("main.go has this, but finished/main.go does not have it word for word:\n%s", text)
 		}
 	}
-	if readFile(t, "style.css") != readFile(t, filepath.Join("starter", "style.css")) {
-		t.Error("starter/style.css differs from style.css")
+	if frame != 3 {
+		t.Errorf("the starter's frame has %d parts; want 3: debug, secretKey and main", frame)
+	}
+	if program.ReadT(t, filepath.Join(root, "style.css")) != program.ReadT(t, filepath.Join(root, "finished", "style.css")) {
+		t.Error("finished/style.css differs from the starter's style.css")
 	}
 }
 

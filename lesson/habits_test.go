@@ -1,4 +1,4 @@
-package sessions_test
+package lesson
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"example.com/sessions"
+	"example.com/sessions/internal/program"
 )
 
 // habit is one mistake of the README's tables of habits, made on the lesson's
@@ -98,7 +99,7 @@ func TestHabitsTables(t *testing.T) {
 	}
 	needUntouchedStarter(t)
 	after := lessonFiles(t)
-	module := newModule(t)
+	module := program.NewModuleT(t)
 	rows := append(readmeHabits(t, "Python habits that break in Go"), readmeHabits(t, "Jinja habits that break in Go templates")...)
 	for key := range habits {
 		if !slices.ContainsFunc(rows, func(r habitRow) bool { return r.key == key }) {
@@ -140,15 +141,15 @@ func TestHabitsTables(t *testing.T) {
 // compiles, it runs the program, loads its page once and returns what the
 // program printed in the terminal.
 func buildAndRun(t *testing.T, dir string) string {
-	bin, said, ok := tryBuild(t, dir)
-	if !ok {
+	bin, said, err := program.Build(dir, t.TempDir())
+	if err != nil {
 		return said
 	}
-	a := startProgram(t, bin, dir, "SECRET_KEY=habits test key")
-	a.newVisitor(t).get()
-	a.waitForLog(`"GET / HTTP/1.1"`)
+	p := program.RunT(t, bin, dir, "SECRET_KEY=habits test key")
+	p.Browser().Get("/")
+	p.WaitFor(0, `"GET / HTTP/1.1"`)
 	time.Sleep(100 * time.Millisecond) // print writes without a line break: let it arrive
-	return a.log()
+	return p.Terminal()
 }
 
 // fillIn fills in dir/index.html as RenderTemplate does, with the session
@@ -177,7 +178,7 @@ var codeSpan = regexp.MustCompile("`([^`]+)`")
 // readmeHabits reads the rows of the table under the README heading.
 func readmeHabits(t *testing.T, heading string) []habitRow {
 	t.Helper()
-	_, section, ok := strings.Cut(readFile(t, "README.md"), "\n### "+heading+"\n")
+	_, section, ok := strings.Cut(readme(t), "\n### "+heading+"\n")
 	if !ok {
 		t.Fatalf("the README has no heading %q", heading)
 	}

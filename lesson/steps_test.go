@@ -1,9 +1,8 @@
-package sessions_test
+package lesson
 
 import (
 	"flag"
 	"fmt"
-	"html"
 	"maps"
 	"net/http"
 	"net/url"
@@ -16,11 +15,13 @@ import (
 	"time"
 
 	"example.com/sessions"
+	"example.com/sessions/internal/mywork"
+	"example.com/sessions/internal/program"
 )
 
 // TestLessonSteps does the lesson by hand, as the README tells a learner to:
-// it copies starter/ to a folder of its own, starts it once as go run main.go
-// does, then applies each step's code exactly as the README shows it, saves,
+// it copies the starter (the top folder's main.go, index.html and style.css)
+// to a folder of its own, starts it once as go run main.go does, then applies each step's code exactly as the README shows it, saves,
 // waits for the server to restart itself as a learner watches the terminal,
 // and checks what the README says the browser shows. The README is the only
 // source of the steps' code: each step is a pair of fenced blocks, marked
@@ -37,15 +38,15 @@ func TestLessonSteps(t *testing.T) {
 	// go run main.go builds the program and runs it: here, once for the
 	// whole lesson. It runs as a learner's does, without SECRET_KEY: debug
 	// mode, whose reloader builds main.go again after each save.
-	a := startProgram(t, build(t, dir), dir, "SECRET_KEY=")
-	v := a.newVisitor(t)
-	get := func() string { return v.get().body }
-	post := func(item string) string { return v.post(url.Values{"new_item": {item}}).body }
+	a := program.RunT(t, program.BuildT(t, dir), dir, "SECRET_KEY=")
+	v := a.Browser()
+	get := func() string { return must(t)(v.Get("/")).Body }
+	post := func(item string) string { return must(t)(v.Post("/", url.Values{"new_item": {item}})).Body }
 
 	// 23.5.1: the banner says debug mode is on, the starter shows the form and
 	// sets no cookie, and the terminal shows one line per request.
-	if a.waitFor(0, " * Restarting with a file watch\n") < 0 || !strings.Contains(a.log(), " * Debug mode: on\n") {
-		t.Errorf("the terminal shows no debug mode or no reloader:\n%s", a.log())
+	if a.WaitFor(0, " * Restarting with a file watch\n") < 0 || !strings.Contains(a.Terminal(), " * Debug mode: on\n") {
+		t.Errorf("the terminal shows no debug mode or no reloader:\n%s", a.Terminal())
 	}
 	body := get()
 	for _, want := range []string{"<h1>Session Practice</h1>", "New List Item:", `name="new_item"`, "Add Item", "<hr>", "<h2>List Items:</h2>", "<p>Nothing here yet...</p>"} {
@@ -53,26 +54,26 @@ func TestLessonSteps(t *testing.T) {
 			t.Errorf("the starter page lacks %q:\n%s", want, body)
 		}
 	}
-	if a.waitFor(0, `"GET / HTTP/1.1" 200 -`) < 0 {
-		t.Errorf("the terminal shows no request line such as 127.0.0.1 - - [...] \"GET / HTTP/1.1\" 200 -:\n%s", a.log())
+	if a.WaitFor(0, `"GET / HTTP/1.1" 200 -`) < 0 {
+		t.Errorf("the terminal shows no request line such as 127.0.0.1 - - [...] \"GET / HTTP/1.1\" 200 -:\n%s", a.Terminal())
 	}
 	post("milk")
-	if v.cookie() != nil {
+	if v.Cookie("session") != nil {
 		t.Error("the starter set a session cookie before any step stored something")
 	}
-	checkMyWorkReport(t, "23.5.1", checkLesson(t, a), []verdict{notYet, notYet, notYet, notYet}, samples)
+	checkMyWorkReport(t, "23.5.1", mywork.Stages(a), []mywork.Verdict{mywork.NotYet, mywork.NotYet, mywork.NotYet, mywork.NotYet}, samples)
 
 	// Each step also moves TestMyWork's report on: after it, the stages
 	// 23.5.2, 23.5.3, 23.6 (adding) and 23.6 (duplicates) read as listed.
-	const D, N, W = done, notYet, wrong
+	const D, N, W = mywork.Done, mywork.NotYet, mywork.Wrong
 	checks := []struct {
 		step   string
-		mywork []verdict
+		mywork []mywork.Verdict
 		check  func(t *testing.T)
 	}{
-		{"23.5.2", []verdict{D, N, N, N}, func(t *testing.T) {
+		{"23.5.2", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
 			get()
-			c := v.cookie()
+			c := v.Cookie("session")
 			if c == nil {
 				t.Fatal("no cookie named session after 23.5.2")
 			}
@@ -81,95 +82,95 @@ func TestLessonSteps(t *testing.T) {
 				t.Errorf("the cookie holds %s (%v), want []string{}", got, err)
 			}
 		}},
-		{"23.5.3-print", []verdict{D, N, N, N}, func(t *testing.T) {
-			mark := a.mark()
+		{"23.5.3-print", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
+			mark := a.Mark()
 			get()
-			if a.waitFor(mark, "map[groceries:[]] []\n") < 0 {
-				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.log()[mark:])
+			if a.WaitFor(mark, "map[groceries:[]] []\n") < 0 {
+				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.Terminal()[mark:])
 			}
 		}},
-		{"23.5.3-slip", []verdict{W, W, N, N}, func(t *testing.T) {
-			p := v.get()
+		{"23.5.3-slip", []mywork.Verdict{W, W, N, N}, func(t *testing.T) {
+			p := must(t)(v.Get("/"))
 			slip := "\tspecificSessionValue := session['groceries']"
 			line := lineOf(t, filepath.Join(dir, "main.go"), slip)
 			said := fmt.Sprintf("./main.go:%d:%d: more than one character in rune literal", line, strings.Index(slip, "'")+1)
-			if !strings.Contains(readFile(t, "README.md"), "`"+said+"`") {
+			if !strings.Contains(readme(t), "`"+said+"`") {
 				t.Errorf("the README does not quote the compiler's message for this step, %s", said)
 			}
 			wants := []string{"The program does not compile, so the server is waiting for your next save.", said,
 				fmt.Sprintf(">  %3d | %s\n", line, slip), fmt.Sprintf("   %3d | \tallSessionData := sessions.From(r)\n", line-1)}
 			for _, want := range wants {
-				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
-					t.Errorf("the compile error shows %d %q, want 500 and %q", p.status, p.body, want)
+				if p.Status != http.StatusInternalServerError || !strings.Contains(p.Body, want) {
+					t.Errorf("the compile error shows %d %q, want 500 and %q", p.Status, p.Body, want)
 				}
 			}
-			if want := regexp.MustCompile(fmt.Sprintf(`main\.go:%d:\d+: more than one character in rune literal\n`, line)); !want.MatchString(a.log()) {
-				t.Errorf("the terminal does not show the compiler's message:\n%s", a.log())
+			if want := regexp.MustCompile(fmt.Sprintf(`main\.go:%d:\d+: more than one character in rune literal\n`, line)); !want.MatchString(a.Terminal()) {
+				t.Errorf("the terminal does not show the compiler's message:\n%s", a.Terminal())
 			}
 		}},
-		{"23.5.3-mended", []verdict{D, N, N, N}, func(t *testing.T) {
-			if p := v.get(); p.status != http.StatusOK || !strings.Contains(p.body, "<p>Nothing here yet...</p>") {
-				t.Errorf("after the fix the page is %d %q, want the page back", p.status, p.body)
+		{"23.5.3-mended", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
+			if p := must(t)(v.Get("/")); p.Status != http.StatusOK || !strings.Contains(p.Body, "<p>Nothing here yet...</p>") {
+				t.Errorf("after the fix the page is %d %q, want the page back", p.Status, p.Body)
 			}
 		}},
-		{"23.5.3-placeholder", []verdict{D, N, N, N}, func(t *testing.T) {
+		{"23.5.3-placeholder", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
 			if body := get(); !strings.Contains(body, "<p>[]</p>") {
 				t.Errorf("the page does not show the empty list []:\n%s", body)
 			}
 		}},
-		{"23.5.3-experiment", []verdict{D, N, N, N}, func(t *testing.T) {
+		{"23.5.3-experiment", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
 			if body := get(); !strings.Contains(body, "<p>[Milk Eggs]</p>") {
 				t.Errorf("in a browser that already had a cookie, the page does not show [Milk Eggs]:\n%s", body)
 			}
 		}},
-		{"23.5.3-list", []verdict{D, D, N, N}, func(t *testing.T) {
-			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
+		{"23.5.3-list", []mywork.Verdict{D, D, N, N}, func(t *testing.T) {
+			if got := mywork.ListItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
 				t.Errorf("the list shows %q, want Milk, Eggs", got)
 			}
 		}},
-		{"23.6-add", []verdict{D, D, D, N}, func(t *testing.T) {
-			if got := listItems(post("bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
+		{"23.6-add", []mywork.Verdict{D, D, D, N}, func(t *testing.T) {
+			if got := mywork.ListItems(post("bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
 				t.Errorf("after adding bread the list shows %q", got)
 			}
-			if got := listItems(get()); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
+			if got := mywork.ListItems(get()); !slices.Equal(got, []string{"Milk", "Eggs", "bread"}) {
 				t.Errorf("after a reload the list shows %q", got)
 			}
 		}},
-		{"23.6-slip", []verdict{D, D, D, N}, func(t *testing.T) {
-			fresh := a.newVisitor(t) // the cookie deleted: a browser with no session
-			p := fresh.post(url.Values{"new_item": {"tea"}})
+		{"23.6-slip", []mywork.Verdict{D, D, D, N}, func(t *testing.T) {
+			fresh := a.Browser() // the cookie deleted: a browser with no session
+			p := must(t)(fresh.Post("/", url.Values{"new_item": {"tea"}}))
 			line := lineOf(t, filepath.Join(dir, "main.go"), `currentList := session["groceries"].([]string)`)
 			at := fmt.Sprintf("at main.go:%d (main.index)", line)
-			if !strings.Contains(readFile(t, "README.md"), "`"+at+"`") {
+			if !strings.Contains(readme(t), "`"+at+"`") {
 				t.Errorf("the README does not quote the line of this step's panic, %s", at)
 			}
 			for _, want := range []string{"interface conversion: interface {} is nil, not []string", at,
 				"The session was not saved, so your browser keeps the one it had.", "because no SECRET_KEY is set"} {
-				if p.status != http.StatusInternalServerError || !strings.Contains(p.body, want) {
-					t.Errorf("the slip shows %d %q, want 500 naming %q", p.status, p.body, want)
+				if p.Status != http.StatusInternalServerError || !strings.Contains(p.Body, want) {
+					t.Errorf("the slip shows %d %q, want 500 naming %q", p.Status, p.Body, want)
 				}
 			}
-			if fresh.cookie() != nil {
+			if fresh.Cookie("session") != nil {
 				t.Error("a request that panicked saved a session")
 			}
 		}},
-		{"23.6-mended", []verdict{D, D, D, N}, func(t *testing.T) {
-			if p := a.newVisitor(t).post(url.Values{"new_item": {"tea"}}); !slices.Equal(listItems(p.body), []string{"tea"}) {
-				t.Errorf("a POST before any GET shows %d %q", p.status, listItems(p.body))
+		{"23.6-mended", []mywork.Verdict{D, D, D, N}, func(t *testing.T) {
+			if p := must(t)(a.Browser().Post("/", url.Values{"new_item": {"tea"}})); !slices.Equal(mywork.ListItems(p.Body), []string{"tea"}) {
+				t.Errorf("a POST before any GET shows %d %q", p.Status, mywork.ListItems(p.Body))
 			}
 		}},
-		{"23.6-duplicates", []verdict{D, D, D, D}, func(t *testing.T) {
+		{"23.6-duplicates", []mywork.Verdict{D, D, D, D}, func(t *testing.T) {
 			// Why the README says to delete the old cookie first: its bread
 			// keeps its lower case, so a new Bread is another item.
-			if got := listItems(post("Bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread", "Bread"}) {
+			if got := mywork.ListItems(post("Bread")); !slices.Equal(got, []string{"Milk", "Eggs", "bread", "Bread"}) {
 				t.Errorf("with the old cookie, adding Bread shows %q, want the old bread beside the new Bread", got)
 			}
-			v = a.newVisitor(t) // the cookie deleted
+			v = a.Browser() // the cookie deleted
 			get()
 			for _, item := range []string{"milk", "eggs", "apples"} {
 				post(item)
 			}
-			if got := listItems(post("APPLES")); !slices.Equal(got, []string{"Milk", "Eggs", "Apples"}) {
+			if got := mywork.ListItems(post("APPLES")); !slices.Equal(got, []string{"Milk", "Eggs", "Apples"}) {
 				t.Errorf("after milk, eggs, apples, then APPLES, the list shows %q, want Milk, Eggs, Apples", got)
 			}
 		}},
@@ -182,14 +183,14 @@ func TestLessonSteps(t *testing.T) {
 		if i >= len(ids) || ids[i] != c.step {
 			t.Fatalf("the README's steps are %q; this test checks %q, in that order", ids, c.step)
 		}
-		mark := a.mark()
+		mark := a.Mark()
 		if applyEdits(t, dir, steps[i].edits) {
-			a.waitForReload(t, mark)
+			waitForReload(t, a, mark)
 		}
 		if !t.Run(c.step, c.check) {
-			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, readFile(t, filepath.Join(dir, "main.go")))
+			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, program.ReadT(t, filepath.Join(dir, "main.go")))
 		}
-		checkMyWorkReport(t, c.step, checkLesson(t, a), c.mywork, samples)
+		checkMyWorkReport(t, c.step, mywork.Stages(a), c.mywork, samples)
 		if *stagesDir != "" {
 			keepStage(t, dir, filepath.Join(*stagesDir, c.step))
 		}
@@ -212,44 +213,56 @@ var stagesDir = flag.String("stages", "", "a folder where TestLessonSteps leaves
 // go.mod) to the folder to.
 func keepStage(t *testing.T, dir, to string) {
 	t.Helper()
-	if err := os.MkdirAll(to, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"main.go", "index.html", "style.css", "go.mod", "go.sum"} {
-		if err := os.WriteFile(filepath.Join(to, name), []byte(readFile(t, filepath.Join(dir, name))), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	program.CopyT(t, dir, to, "main.go", "index.html", "style.css", "go.mod", "go.sum")
 }
 
 // needUntouchedStarter skips, outside CI, a test that applies the README's
-// steps to starter/ when starter/ holds a learner's own work: the steps find
-// the starter's code as it came. CI always has the untouched starter.
+// steps to the starter when the top folder holds a learner's own work: the
+// steps find the starter's code as it came. CI always has the untouched
+// starter.
 func needUntouchedStarter(t *testing.T) {
 	t.Helper()
-	untouched := strings.Contains(readFile(t, filepath.Join("starter", "index.html")), "<p>Nothing here yet...</p>") &&
-		strings.Contains(readFile(t, filepath.Join("starter", "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
+	root := program.RootT(t)
+	untouched := strings.Contains(program.ReadT(t, filepath.Join(root, "index.html")), "<p>Nothing here yet...</p>") &&
+		strings.Contains(program.ReadT(t, filepath.Join(root, "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
 	if os.Getenv("CI") != "true" && !untouched {
-		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
+		t.Skip("main.go and index.html hold your own lesson work, and this test needs the untouched starter. " +
 			"To check your work, run: go test -run TestMyWork -v")
 	}
 }
 
+// must stops the test when a browser's request failed, and returns its page.
+func must(t *testing.T) func(program.Page, error) program.Page {
+	return func(p program.Page, err error) program.Page {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
+
+// readme returns the text of the top folder's README.md.
+func readme(t *testing.T) string {
+	t.Helper()
+	return program.ReadT(t, filepath.Join(program.RootT(t), "README.md"))
+}
+
 // checkMyWorkReport checks TestMyWork's verdicts on the starter after step,
 // and the lines of its report that the README shows after that step.
-func checkMyWorkReport(t *testing.T, step string, stages []stage, want []verdict, samples map[string][]string) {
+func checkMyWorkReport(t *testing.T, step string, stages []mywork.Stage, want []mywork.Verdict, samples map[string][]string) {
 	t.Helper()
-	var got []verdict
+	var got []mywork.Verdict
 	for _, s := range stages {
-		got = append(got, s.verdict)
+		got = append(got, s.Verdict)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("after step %s, TestMyWork reports %v, want %v:\n%s", step, got, want, reportOf(stages))
+		t.Errorf("after step %s, TestMyWork reports %v, want %v:\n%s", step, got, want, mywork.Report(stages))
 	}
-	report := strings.Split(reportOf(stages), "\n")
+	report := strings.Split(mywork.Report(stages), "\n")
 	for _, line := range samples[step] {
 		if !slices.Contains(report, line) {
-			t.Errorf("after step %s, the README shows TestMyWork's line\n\t%s\nwhich its report does not hold:\n%s", step, line, reportOf(stages))
+			t.Errorf("after step %s, the README shows TestMyWork's line\n\t%s\nwhich its report does not hold:\n%s", step, line, mywork.Report(stages))
 		}
 	}
 	delete(samples, step)
@@ -262,7 +275,7 @@ var myWorkSample = regexp.MustCompile("(?s)<!-- mywork (\\S+) -->\\s*```\\n(.*?)
 // verdict, or what to do next), as go test -v indents them.
 func myWorkSamples(t *testing.T) map[string][]string {
 	samples := map[string][]string{}
-	for _, m := range myWorkSample.FindAllStringSubmatch(readFile(t, "README.md"), -1) {
+	for _, m := range myWorkSample.FindAllStringSubmatch(readme(t), -1) {
 		for _, line := range strings.Split(m[2], "\n") {
 			line = strings.TrimPrefix(line, "        ") // go test -v's indent of a logged line
 			for _, start := range []string{"done ", "not yet ", "WRONG ", "Next: ", "Nothing has been done yet", "Every stage is done"} {
@@ -292,7 +305,7 @@ type step struct {
 // readmeSteps reads the steps' code from README.md, in the README's order.
 func readmeSteps(t *testing.T) []step {
 	var steps []step
-	for _, m := range stepMarker.FindAllStringSubmatch(readFile(t, "README.md"), -1) {
+	for _, m := range stepMarker.FindAllStringSubmatch(readme(t), -1) {
 		id, file, kind, code := m[1], m[2], m[3], m[4]
 		if n := len(steps); n == 0 || steps[n-1].id != id {
 			for _, s := range steps {
@@ -322,13 +335,13 @@ func applyEdits(t *testing.T, dir string, edits []edit) (mainChanged bool) {
 	var files []string
 	for _, e := range edits {
 		if _, ok := texts[e.file]; !ok {
-			texts[e.file] = readFile(t, filepath.Join(dir, e.file))
+			texts[e.file] = program.ReadT(t, filepath.Join(dir, e.file))
 			files = append(files, e.file)
 		}
 	}
 	applyToTexts(t, texts, edits)
 	for _, file := range files {
-		save(t, filepath.Join(dir, file), texts[file])
+		program.SaveT(t, filepath.Join(dir, file), texts[file], 2*time.Second)
 		mainChanged = mainChanged || file == "main.go"
 	}
 	return mainChanged
@@ -352,7 +365,7 @@ func lessonFiles(t *testing.T) map[string]map[string]string {
 	t.Helper()
 	texts := map[string]string{}
 	for _, name := range []string{"main.go", "index.html"} {
-		texts[name] = readFile(t, filepath.Join("starter", name))
+		texts[name] = program.ReadT(t, filepath.Join(program.RootT(t), name))
 	}
 	after := map[string]map[string]string{"": maps.Clone(texts)}
 	for _, s := range readmeSteps(t) {
@@ -362,43 +375,26 @@ func lessonFiles(t *testing.T) map[string]map[string]string {
 	return after
 }
 
-// save writes text to the file name in one go, as an editor's save looks to
-// the server: into a new file, renamed over the old one, so that the
-// reloader, which looks every 50 ms, never builds half a file. The new file
-// is dated 2 seconds ahead, a change even on a coarse clock.
-func save(t *testing.T, name, text string) {
-	t.Helper()
-	saving := name + ".saving"
-	if err := os.WriteFile(saving, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	later := time.Now().Add(2 * time.Second)
-	os.Chtimes(saving, later, later)
-	if err := os.Rename(saving, name); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // waitForReload waits after a save of main.go as a learner watches the
 // terminal: for the line " * Detected change in 'main.go', reloading", then
 // for the new build to start, or for the compiler's complaint. A request
 // made after the first line already waits for the new build; the second
 // makes the wait plain.
-func (a *app) waitForReload(t *testing.T, mark int) {
+func waitForReload(t *testing.T, a *program.Program, mark int) {
 	t.Helper()
-	detected := a.waitFor(mark, " * Detected change in 'main.go', reloading\n")
+	detected := a.WaitFor(mark, " * Detected change in 'main.go', reloading\n")
 	if detected < 0 {
-		t.Fatalf("no line says that the save of main.go was seen:\n%s", a.log()[mark:])
+		t.Fatalf("no line says that the save of main.go was seen:\n%s", a.Terminal()[mark:])
 	}
-	if a.waitFor(detected, " * Restarting with a file watch\n", " * The program does not compile; waiting for the next save\n") < 0 {
-		t.Fatalf("the server neither restarted nor said why:\n%s", a.log()[mark:])
+	if a.WaitFor(detected, " * Restarting with a file watch\n", " * The program does not compile; waiting for the next save\n") < 0 {
+		t.Fatalf("the server neither restarted nor said why:\n%s", a.Terminal()[mark:])
 	}
 }
 
 // lineOf returns the number of the line of file that holds code.
 func lineOf(t *testing.T, file, code string) int {
 	t.Helper()
-	text := readFile(t, file)
+	text := program.ReadT(t, file)
 	i := strings.Index(text, code)
 	if i < 0 {
 		t.Fatalf("%s does not hold %q", file, code)
@@ -406,15 +402,11 @@ func lineOf(t *testing.T, file, code string) int {
 	return strings.Count(text[:i], "\n") + 1
 }
 
-// copyStarter copies starter/ to a new folder, as a learner's own copy.
+// copyStarter copies the starter to a new folder, as a learner's own copy.
 func copyStarter(t *testing.T) string {
 	t.Helper()
-	dir := newModule(t)
-	for _, name := range []string{"main.go", "index.html", "style.css"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(readFile(t, filepath.Join("starter", name))), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := program.NewModuleT(t)
+	program.CopyT(t, program.RootT(t), dir, "main.go", "index.html", "style.css")
 	return dir
 }
 
@@ -425,7 +417,7 @@ func starterWith(t *testing.T, dir string, texts map[string]string, edits []edit
 	t.Helper()
 	texts = maps.Clone(texts)
 	applyToTexts(t, texts, edits)
-	texts["style.css"] = readFile(t, filepath.Join("starter", "style.css"))
+	texts["style.css"] = program.ReadT(t, filepath.Join(program.RootT(t), "style.css"))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -435,14 +427,4 @@ func starterWith(t *testing.T, dir string, texts map[string]string, edits []edit
 		}
 	}
 	return dir
-}
-
-// listItems returns the text of each <li> on a page.
-func listItems(body string) []string {
-	var items []string
-	for _, part := range strings.Split(body, "<li>")[1:] {
-		item, _, _ := strings.Cut(part, "</li>")
-		items = append(items, html.UnescapeString(strings.TrimSpace(item)))
-	}
-	return items
 }

@@ -1,0 +1,108 @@
+package lesson
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"example.com/sessions/internal/mywork"
+	"example.com/sessions/internal/program"
+)
+
+// TestVerdicts runs TestMyWork's check (package internal/mywork) on starters
+// of its own, made from
+// the untouched starter and the README's steps: it must say that nothing has
+// been done yet on the starter as it came, "not yet" (no failure) for the
+// stages a starter has not reached, and WRONG, failing, for a stage done
+// wrong, naming the stage, what it saw, what the lesson expects and a README
+// heading to read again. A starter that does not compile fails with Go's
+// message. (Its name does not contain TestMyWork, so that go test -run
+// TestMyWork runs the learner's check alone.)
+func TestVerdicts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a starter for each case; skipped with -short")
+	}
+	needUntouchedStarter(t)
+	after := lessonFiles(t)
+	readmeText := readme(t)
+	module := program.NewModuleT(t)
+	const D, N, W = mywork.Done, mywork.NotYet, mywork.Wrong
+	cases := []struct {
+		name    string
+		step    string // the README step the starter is taken after; "" for none
+		mistake []edit
+		want    []mywork.Verdict
+		saw     string // a part of the report: what the check saw
+	}{
+		{name: "untouched starter", want: []mywork.Verdict{N, N, N, N}, saw: "Nothing has been done yet: start with the README's \"23.5.2 Save Session Data\"."},
+		{name: "after 23.5.2", step: "23.5.2", want: []mywork.Verdict{D, N, N, N}, saw: "Next: the README's \"23.5.3 Access Session Data\"."},
+		{name: "after the placeholder", step: "23.5.3-placeholder", want: []mywork.Verdict{D, N, N, N}, saw: "the page shows [], the placeholder"},
+		{name: "after 23.5.3", step: "23.5.3-list", want: []mywork.Verdict{D, D, N, N}, saw: "Next: the README's \"Add Form Entries to the List\", in 23.6."},
+		{name: "after adding", step: "23.6-add", want: []mywork.Verdict{D, D, D, N}, saw: "Next: the README's \"Avoid Duplicate Entries\", in 23.6."},
+		{name: "the whole lesson", step: "23.6-duplicates", want: []mywork.Verdict{D, D, D, D}, saw: "Every stage is done: you have finished the lesson."},
+		{name: "a string stored instead of a list", step: "23.5.2",
+			mistake: []edit{{"main.go", `session["groceries"] = []string{}`, `session["groceries"] = "milk"`}},
+			want:    []mywork.Verdict{W, N, N, N}, saw: `the session cookie holds groceries = "milk" (a string), which is not a list of strings`},
+		{name: "a page that lists something else", step: "23.5.3-list",
+			mistake: []edit{{"index.html", "<li>{{.}}</li>", "<li>Milk</li>"}},
+			want:    []mywork.Verdict{D, W, N, N}, saw: "the page lists Milk, Milk"},
+		{name: "a template error", step: "23.5.3-list",
+			mistake: []edit{{"index.html", "{{range .session.groceries}}", "{{range .session['groceries']}}"}},
+			want:    []mywork.Verdict{D, W, N, N}, saw: `the page gets status 500: "template: index.html:26: bad character U+005B '['"`},
+		{name: "a GET that empties the list", step: "23.6-add",
+			mistake: []edit{{"main.go", "if _, ok := session[\"groceries\"]; !ok {\n\t\t\tsession[\"groceries\"] = []string{}\n\t\t}", `session["groceries"] = []string{}`}},
+			want:    []mywork.Verdict{D, D, W, N}, saw: `tea was added (["tea"]), then lost when the page was reloaded ([])`},
+		{name: "duplicates checked before title case", step: "23.6-duplicates",
+			mistake: []edit{{"main.go", `newItem := title(r.PostFormValue("new_item"))`, `newItem := r.PostFormValue("new_item")`},
+				{"main.go", "currentList = append(currentList, newItem)", "currentList = append(currentList, title(newItem))"}},
+			want: []mywork.Verdict{D, D, D, W}, saw: `TEA after tea makes 2 of them: ["Tea" "Tea"]`},
+		{name: "a program that does not compile", step: "23.5.2",
+			mistake: []edit{{"main.go", `session["groceries"] = []string{}`, `session['groceries'] = []string{}`}},
+			saw:     "more than one character in rune literal"},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := starterWith(t, filepath.Join(module, fmt.Sprint("starter-", i)), after[c.step], c.mistake)
+			result, err := mywork.Check(dir, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			stages, report, problems := result.Stages, result.Report, result.Problems
+			if !strings.Contains(report, c.saw) {
+				t.Errorf("the report does not say %q:\n%s", c.saw, report)
+			}
+			var got []mywork.Verdict
+			for _, s := range stages {
+				got = append(got, s.Verdict)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("the verdicts are %v, want %v:\n%s", got, c.want, report)
+			}
+			wrongs := 0
+			for _, s := range stages {
+				if s.Verdict != mywork.Wrong {
+					continue
+				}
+				wrongs++
+				for _, part := range []string{s.Section + " " + s.Title + ": " + s.Saw, "the lesson expects " + s.Want, "read again: " + s.Where()} {
+					if s.Saw == "" || s.Want == "" || !strings.Contains(report, part) {
+						t.Errorf("the report of a wrong stage lacks %q:\n%s", part, report)
+					}
+				}
+				if !regexp.MustCompile(`(?m)^#+ ` + regexp.QuoteMeta(s.Reread) + `$`).MatchString(readmeText) {
+					t.Errorf("the report sends the learner to the README's %q, which is no heading of it", s.Reread)
+				}
+			}
+			if stages == nil {
+				wrongs = 1 // a program that does not compile fails TestMyWork once
+			}
+			if len(problems) != wrongs {
+				t.Errorf("TestMyWork would fail %d times (%q), want %d:\n%s", len(problems), problems, wrongs, report)
+			}
+		})
+	}
+}
