@@ -10,26 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"example.com/sessions/internal/program"
 )
-
-// setProcessGroup gives cmd a process group of its own, as a terminal gives
-// each command it runs.
-func setProcessGroup(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-}
-
-// interrupt does what Ctrl+C does: it sends SIGINT to cmd's process group.
-func interrupt(cmd *exec.Cmd) {
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
-}
-
-// kill kills cmd's process group.
-func kill(cmd *exec.Cmd) {
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-}
 
 // running tells whether the process pid still runs: a zombie, ended but not
 // yet waited for by its parent, does not.
@@ -83,17 +68,17 @@ func TestKilledFront(t *testing.T) {
 		t.Skip("builds and runs a program; skipped with -short")
 	}
 	dir := newLesson(t, "version 1")
-	p := start(t, dir, []string{"SECRET_KEY="}, buildLesson(t, dir), "-addr", "127.0.0.1:0")
-	_, page := p.get(t, "GET", "/")
+	p := start(t, dir, []string{"SECRET_KEY="}, program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
-	if front != p.cmd.Process.Pid || child == front {
-		t.Fatalf("the page %q was not made by a child of the front %d", page, p.cmd.Process.Pid)
+	if front != p.Pid() || child == front {
+		t.Fatalf("the page %q was not made by a child of the front %d", page, p.Pid())
 	}
-	p.cmd.Process.Kill() // kill -9
-	if !p.exited() {
+	p.Kill() // kill -9
+	if !p.Exited(30 * time.Second) {
 		t.Fatal("the front still runs after kill -9")
 	}
-	if left := gone(strings.TrimPrefix(p.url, "http://"), child); left != "" {
+	if left := gone(strings.TrimPrefix(p.URL, "http://"), child); left != "" {
 		t.Errorf("after kill -9 of the front: %s", left)
 	}
 }
@@ -107,24 +92,24 @@ func TestCtrlC(t *testing.T) {
 	dir := newLesson(t, "version 1")
 	tmp := t.TempDir()
 	p := start(t, dir, []string{"SECRET_KEY=", "TMPDIR=" + tmp}, "go", "run", "main.go", "-addr", "127.0.0.1:0")
-	p.save(t, dir, 1, "version 1", "version 2") // so that a build sits in the temporary folder
-	_, page := p.get(t, "GET", "/")
+	save(t, p, dir, 1, "version 1", "version 2") // so that a build sits in the temporary folder
+	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
 	if builds, _ := filepath.Glob(filepath.Join(tmp, "devserver-*", "*")); len(builds) == 0 {
 		t.Errorf("no build in %s", tmp)
 	}
-	interrupt(p.cmd)
-	if !p.exited() {
+	p.Interrupt()
+	if !p.Exited(30 * time.Second) {
 		t.Fatal("go run still runs after Ctrl+C")
 	}
-	if left := gone(strings.TrimPrefix(p.url, "http://"), child, front); left != "" {
+	if left := gone(strings.TrimPrefix(p.URL, "http://"), child, front); left != "" {
 		t.Errorf("after Ctrl+C: %s", left)
 	}
 	if builds, _ := filepath.Glob(filepath.Join(tmp, "devserver-*")); len(builds) != 0 {
 		t.Errorf("after Ctrl+C the temporary folder holds %v", builds)
 	}
-	if strings.Contains(p.terminal(), "exit status") || strings.Contains(p.terminal(), "signal:") {
-		t.Errorf("Ctrl+C printed an error: %q", p.terminal())
+	if strings.Contains(p.Terminal(), "exit status") || strings.Contains(p.Terminal(), "signal:") {
+		t.Errorf("Ctrl+C printed an error: %q", p.Terminal())
 	}
 }
 
@@ -148,8 +133,8 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	}
 	dir := newLesson(t, "version 1")
 	p := start(t, dir, []string{"SECRET_KEY=", "PATH=" + slowGo + string(os.PathListSeparator) + os.Getenv("PATH")},
-		buildLesson(t, dir), "-addr", "127.0.0.1:0")
-	if status, page := p.get(t, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 1 ") {
+		program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 1 ") {
 		t.Fatalf("the first page: %d %q", status, page)
 	}
 
@@ -159,18 +144,18 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	full := strings.ReplaceAll(string(text), "version 1", "version 2")
-	mark := p.mark()
+	mark := p.Mark()
 	os.WriteFile(file, []byte(full[:len(full)/2]), 0o644) // half a program: it does not compile
 	later := time.Now().Add(time.Second)
 	os.Chtimes(file, later, later)
-	if !p.waitFor(mark, " * Detected change") {
-		t.Fatalf("the half-written file was not seen: %q", p.terminal()[mark:])
+	if p.WaitFor(mark, " * Detected change") < 0 {
+		t.Fatalf("the half-written file was not seen: %q", p.Terminal()[mark:])
 	}
 	time.Sleep(200 * time.Millisecond) // the build has read the half by now, and waits its second
 	os.WriteFile(file, []byte(full), 0o644)
 	later = later.Add(time.Second)
 	os.Chtimes(file, later, later)
-	if status, page := p.get(t, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 2 ") {
+	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 2 ") {
 		t.Errorf("after a save written in two parts: %d %q, want version 2", status, page)
 	}
 }
