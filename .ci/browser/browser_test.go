@@ -182,11 +182,11 @@ func (l *learner) sessionCookie() *network.Cookie {
 	return nil
 }
 
-// picture writes a screenshot of the page to docs/name with -screenshots;
-// without, it checks that the README's picture is there.
+// picture writes a screenshot of the page to docs/pictures/name with
+// -screenshots; without, it checks that the README's picture is there.
 func (l *learner) picture(name string) {
 	l.t.Helper()
-	path := filepath.Join("../../docs", name)
+	path := filepath.Join("../../docs/pictures", name)
 	if !*screenshots {
 		data, err := os.ReadFile(path)
 		if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
@@ -208,11 +208,11 @@ func (l *learner) picture(name string) {
 // TestStarterInChromium: the starter shows the lesson's form and empty list,
 // and sets no cookie.
 func TestStarterInChromium(t *testing.T) {
-	if page, _ := os.ReadFile("../../starter/index.html"); os.Getenv("CI") != "true" && !bytes.Contains(page, []byte("Nothing here yet...")) {
-		t.Skip("starter/ holds your own lesson work, and this test needs the untouched starter. " +
+	if page, _ := os.ReadFile("../../index.html"); os.Getenv("CI") != "true" && !bytes.Contains(page, []byte("Nothing here yet...")) {
+		t.Skip("the top folder holds your own lesson work, and this test needs the untouched starter. " +
 			"To check your work, run in the top folder: go test -run TestMyWork -v")
 	}
-	url := startApp(t, "../../starter")
+	url := startApp(t, "../..")
 	l := &learner{t: t, ctx: newBrowser(t), url: url}
 	l.do(chromedp.Navigate(url + "/"))
 	for js, want := range map[string]string{
@@ -239,8 +239,10 @@ func TestStarterInChromium(t *testing.T) {
 	l.picture("starter.png")
 }
 
-func TestLessonInChromium(t *testing.T) {
-	url := startApp(t, "../..")
+// TestFinishedInChromium: the finished app (finished/main.go) adds,
+// title-cases, sorts and removes, and its cookie is HttpOnly and Lax.
+func TestFinishedInChromium(t *testing.T) {
+	url := startApp(t, "../../finished")
 	l := &learner{t: t, ctx: newBrowser(t), url: url}
 
 	l.do(chromedp.Navigate(url + "/"))
@@ -296,7 +298,7 @@ func TestLessonInChromium(t *testing.T) {
 // with -stages=DIR it leaves the starter as each step left it in DIR/STEP.
 func TestStagesInChromium(t *testing.T) {
 	stages := t.TempDir()
-	lesson := exec.Command("go", "test", "-count=1", "-v", "-run", "^TestLessonSteps$", ".", "-args", "-stages="+stages)
+	lesson := exec.Command("go", "test", "-count=1", "-v", "-run", "^TestLessonSteps$", "./lesson", "-args", "-stages="+stages)
 	lesson.Dir = "../.."
 	out, err := lesson.CombinedOutput()
 	if err != nil {
@@ -335,6 +337,23 @@ func TestStagesInChromium(t *testing.T) {
 	}
 }
 
+// TestButtonsInChromium: the buttons page (buttons/main.go) builds a string
+// of digits in the session as its buttons are clicked, and Delete takes the
+// last one off.
+func TestButtonsInChromium(t *testing.T) {
+	url := startApp(t, "../../buttons")
+	l := &learner{t: t, ctx: newBrowser(t), url: url}
+	l.do(chromedp.Navigate(url + "/"))
+	l.seesText("h1", "Active Buttons")
+	for _, value := range []string{"1", "2", "3", "delete", "4", "5"} {
+		l.click(`button[value="` + value + `"]`)
+	}
+	l.seesText(".output", "1245")
+	l.do(chromedp.Navigate(url + "/"))
+	l.seesText(".output", "1245")
+	l.picture("buttons.png")
+}
+
 // seesText checks the text of the element selector finds.
 func (l *learner) seesText(selector, want string) {
 	l.t.Helper()
@@ -351,24 +370,24 @@ func (l *learner) seesItems(want ...string) {
 	}
 }
 
-// TestReadmePictures: every picture the README shows is in docs/, and every
-// picture in docs/ is one the README shows.
+// TestReadmePictures: every picture the README shows is in docs/pictures/,
+// and every picture there is one the README shows.
 func TestReadmePictures(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	shown := map[string]bool{}
-	for _, m := range regexp.MustCompile(`\]\((docs/[^)]+)\)`).FindAllSubmatch(readme, -1) {
+	for _, m := range regexp.MustCompile(`\]\((docs/pictures/[^)]+)\)`).FindAllSubmatch(readme, -1) {
 		shown[string(m[1])] = true
 		data, err := os.ReadFile(filepath.Join("../..", string(m[1])))
 		if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
 			t.Errorf("the README shows %s, which is missing or not a PNG (go test . -args -screenshots makes it): %v", m[1], err)
 		}
 	}
-	files, _ := filepath.Glob("../../docs/*")
+	files, _ := filepath.Glob("../../docs/pictures/*")
 	for _, file := range files {
-		if name := "docs/" + filepath.Base(file); !shown[name] {
+		if name := "docs/pictures/" + filepath.Base(file); !shown[name] {
 			t.Errorf("%s is a picture the README does not show", name)
 		}
 	}
