@@ -1,9 +1,8 @@
 //go:build ignore
 
 // This program is the lesson's starter main.py in Go ("Try It! Flask
-// Sessions", LCHS 23.5), before any step: go run main.go in this folder, then
-// open http://127.0.0.1:5000. The README, one folder up, walks you through
-// each step.
+// Sessions", LCHS 23.5), before any step: go run main.go, then open
+// http://127.0.0.1:5000. The README beside it walks you through each step.
 package main
 
 import (
@@ -35,7 +34,7 @@ func index(w http.ResponseWriter, r *http.Request) {
 
 // main.py: if __name__ == '__main__':
 func main() {
-	// main.py: @app.route('/', methods=['GET', 'POST'])
+	// main.py: app = Flask(__name__), and @app.route('/', methods=['GET', 'POST'])
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", index)
 	mux.HandleFunc("POST /{$}", index)

@@ -52,7 +52,7 @@ func index(w http.ResponseWriter, r *http.Request) {
 
 // main.py: if __name__ == '__main__':
 func main() {
-	// main.py: @app.route('/', methods=['GET', 'POST'])
+	// main.py: app = Flask(__name__), and @app.route('/', methods=['GET', 'POST'])
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", index)
 	mux.HandleFunc("POST /{$}", index)
