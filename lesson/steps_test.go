@@ -82,35 +82,17 @@ func TestLessonSteps(t *testing.T) {
 				t.Errorf("the cookie holds %s (%v), want []string{}", got, err)
 			}
 		}},
-		{"23.5.3-print", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
-			mark := a.Mark()
-			get()
-			if a.WaitFor(mark, "map[groceries:[]] []\n") < 0 {
-				t.Errorf("the terminal does not show map[groceries:[]] []:\n%s", a.Terminal()[mark:])
-			}
-		}},
-		{"23.5.3-slip", []mywork.Verdict{W, W, N, N}, func(t *testing.T) {
-			p := must(t)(v.Get("/"))
-			slip := "\tspecificSessionValue := session['groceries']"
-			line := lineOf(t, filepath.Join(dir, "main.go"), slip)
-			said := fmt.Sprintf("./main.go:%d:%d: more than one character in rune literal", line, strings.Index(slip, "'")+1)
-			if !strings.Contains(readme(t), "`"+said+"`") {
-				t.Errorf("the README does not quote the compiler's message for this step, %s", said)
-			}
-			wants := []string{"The program does not compile, so the server is waiting for your next save.", said,
-				fmt.Sprintf(">  %3d | %s\n", line, slip), fmt.Sprintf("   %3d | \tallSessionData := sessions.From(r)\n", line-1)}
-			for _, want := range wants {
-				if p.Status != http.StatusInternalServerError || !strings.Contains(p.Body, want) {
-					t.Errorf("the compile error shows %d %q, want 500 and %q", p.Status, p.Body, want)
+		{"23.5.2-visits", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
+			for _, want := range []string{"<p>Visits: 1</p>", "<p>Visits: 2</p>"} {
+				if body := get(); !strings.Contains(body, want) {
+					t.Errorf("the page does not show %s:\n%s", want, body)
 				}
 			}
-			if want := regexp.MustCompile(fmt.Sprintf(`main\.go:%d:\d+: more than one character in rune literal\n`, line)); !want.MatchString(a.Terminal()) {
-				t.Errorf("the terminal does not show the compiler's message:\n%s", a.Terminal())
-			}
 		}},
-		{"23.5.3-mended", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
-			if p := must(t)(v.Get("/")); p.Status != http.StatusOK || !strings.Contains(p.Body, "<p>Nothing here yet...</p>") {
-				t.Errorf("after the fix the page is %d %q, want the page back", p.Status, p.Body)
+		{"23.5.2-visits-undo", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
+			v = a.Browser() // the cookie deleted, as the step says
+			if body := get(); strings.Contains(body, "Visits") || !strings.Contains(body, "<p>Nothing here yet...</p>") {
+				t.Errorf("after the lines are gone the page is\n%s", body)
 			}
 		}},
 		{"23.5.3-placeholder", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
@@ -120,12 +102,58 @@ func TestLessonSteps(t *testing.T) {
 		}},
 		{"23.5.3-experiment", []mywork.Verdict{D, N, N, N}, func(t *testing.T) {
 			if body := get(); !strings.Contains(body, "<p>[Milk Eggs]</p>") {
-				t.Errorf("in a browser that already had a cookie, the page does not show [Milk Eggs]:\n%s", body)
+				t.Errorf("the page does not show [Milk Eggs]:\n%s", body)
 			}
 		}},
 		{"23.5.3-list", []mywork.Verdict{D, D, N, N}, func(t *testing.T) {
 			if got := mywork.ListItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
 				t.Errorf("the list shows %q, want Milk, Eggs", got)
+			}
+		}},
+		{"23.5.3-print", []mywork.Verdict{D, D, N, N}, func(t *testing.T) {
+			mark := a.Mark()
+			get()
+			a.Browser().Get("/") // a new browser, with no cookie yet
+			for _, want := range []string{"map[groceries:[Milk Eggs]] [Milk Eggs]\n", "map[] <nil>\n"} {
+				if !strings.Contains(readme(t), "`"+strings.TrimSuffix(want, "\n")+"`") {
+					t.Errorf("the README does not quote the line %q", want)
+				}
+				if a.WaitFor(mark, want) < 0 {
+					t.Errorf("the terminal does not show %q:\n%s", want, a.Terminal()[mark:])
+				}
+			}
+		}},
+		{"23.5.3-print-undo", []mywork.Verdict{D, D, N, N}, func(t *testing.T) {
+			mark := a.Mark()
+			if got := mywork.ListItems(get()); !slices.Equal(got, []string{"Milk", "Eggs"}) {
+				t.Errorf("the list shows %q, want Milk, Eggs", got)
+			}
+			if a.WaitFor(mark, `"GET / HTTP/1.1" 200 -`) < 0 || strings.Contains(a.Terminal()[mark:], "map[") {
+				t.Errorf("the terminal still prints the session:\n%s", a.Terminal()[mark:])
+			}
+		}},
+		{"23.5.3-slip", []mywork.Verdict{W, W, N, N}, func(t *testing.T) {
+			p := must(t)(v.Get("/"))
+			slip := "\t\tsession['groceries'] = []string{\"Milk\", \"Eggs\"}"
+			line := lineOf(t, filepath.Join(dir, "main.go"), slip)
+			said := fmt.Sprintf("./main.go:%d:%d: more than one character in rune literal", line, strings.Index(slip, "'")+1)
+			if !strings.Contains(readme(t), "`"+said+"`") {
+				t.Errorf("the README does not quote the compiler's message for this step, %s", said)
+			}
+			wants := []string{"The program does not compile, so the server is waiting for your next save.", said,
+				fmt.Sprintf(">  %3d | %s\n", line, slip), fmt.Sprintf("   %3d | \t} else {\n", line-1)}
+			for _, want := range wants {
+				if p.Status != http.StatusInternalServerError || !strings.Contains(p.Body, want) {
+					t.Errorf("the compile error shows %d %q, want 500 and %q", p.Status, p.Body, want)
+				}
+			}
+			if want := regexp.MustCompile(fmt.Sprintf(`main\.go:%d:\d+: more than one character in rune literal\n`, line)); !want.MatchString(a.Terminal()) {
+				t.Errorf("the terminal does not show the compiler's message:\n%s", a.Terminal())
+			}
+		}},
+		{"23.5.3-mended", []mywork.Verdict{D, D, N, N}, func(t *testing.T) {
+			if p := must(t)(v.Get("/")); p.Status != http.StatusOK || !slices.Equal(mywork.ListItems(p.Body), []string{"Milk", "Eggs"}) {
+				t.Errorf("after the fix the page is %d %q, want the list back", p.Status, p.Body)
 			}
 		}},
 		{"23.6-add", []mywork.Verdict{D, D, D, N}, func(t *testing.T) {
@@ -291,10 +319,25 @@ func myWorkSamples(t *testing.T) map[string][]string {
 	return samples
 }
 
-// edit is one change a README step makes: find, replaced by replace, in file.
-type edit struct{ file, find, replace string }
+// edit is one change a README step makes in file: find, replaced by
+// replace. A block marked delete is an edit whose find is its lines, line
+// ends included, and whose replace is nothing.
+type edit struct {
+	file, find, replace string
+	anchor              string // for a block marked below or above: the line it goes next to
+	below               bool
+}
 
-var stepMarker = regexp.MustCompile("(?s)<!-- step (\\S+) (\\S+) (find|replace) -->\\s*```[a-z]*\\n(.*?)\\n```")
+var stepMarker = regexp.MustCompile("(?s)<!-- step (\\S+) (\\S+) (find|replace|delete|below|above)(?: ([^\\n]*?))? -->\\s*```[a-z]*\\n(.*?)\\n```" +
+	"|<!-- step (\\S+) undo (\\S+) -->" +
+	"|<!-- step (\\S+) (\\S+) change -->\\n(.*?)(?:\\n\\n|$)")
+
+// changeSentence finds "change `old` to `new`" in a sentence.
+var changeSentence = regexp.MustCompile("change `([^`]+)`\\s+to[^`]*`([^`]+)`")
+
+// quoted finds the "> " of a Markdown quote, which holds the README's "Try
+// it" blocks, at the start of each line.
+var quoted = regexp.MustCompile(`(?m)^> ?`)
 
 // step is one step of the README: its ID and its edits.
 type step struct {
@@ -302,11 +345,25 @@ type step struct {
 	edits []edit
 }
 
-// readmeSteps reads the steps' code from README.md, in the README's order.
+// readmeSteps reads the steps' code from README.md, in the README's order,
+// the "Try it" blocks' steps included.
 func readmeSteps(t *testing.T) []step {
 	var steps []step
-	for _, m := range stepMarker.FindAllStringSubmatch(readme(t), -1) {
-		id, file, kind, code := m[1], m[2], m[3], m[4]
+	var waiting *edit // a find block whose replace block comes next
+	for _, m := range stepMarker.FindAllStringSubmatch(quoted.ReplaceAllString(readme(t), ""), -1) {
+		id, file, kind, anchor, code := m[1], m[2], m[3], m[4], m[5]
+		if m[6] != "" { // <!-- step ID undo OTHER -->: OTHER's edits, taken back
+			steps = append(steps, step{id: m[6], edits: undo(t, steps, m[7])})
+			continue
+		}
+		if m[8] != "" { // <!-- step ID FILE change -->: "change `old` to `new`", in the sentence below it
+			change := changeSentence.FindStringSubmatch(m[10])
+			if change == nil {
+				t.Fatalf("README: step %s has no sentence \"change `old` to `new`\" below its marker: %q", m[8], m[10])
+			}
+			steps = append(steps, step{id: m[8], edits: []edit{{file: m[9], find: change[1], replace: change[2]}}})
+			continue
+		}
 		if n := len(steps); n == 0 || steps[n-1].id != id {
 			for _, s := range steps {
 				if s.id == id {
@@ -316,15 +373,55 @@ func readmeSteps(t *testing.T) []step {
 			steps = append(steps, step{id: id})
 		}
 		s := &steps[len(steps)-1]
-		if n := len(s.edits); kind == "find" {
+		switch {
+		case waiting != nil:
+			if kind != "replace" || file != waiting.file {
+				t.Fatalf("README: step %s has a find block for %s without its replace block after it", id, waiting.file)
+			}
+			waiting.replace, waiting = code, nil
+		case kind == "find":
 			s.edits = append(s.edits, edit{file: file, find: code})
-		} else if n > 0 && s.edits[n-1].file == file && s.edits[n-1].replace == "" {
-			s.edits[n-1].replace = code
-		} else {
+			waiting = &s.edits[len(s.edits)-1]
+		case kind == "delete":
+			s.edits = append(s.edits, edit{file: file, find: code + "\n"})
+		case kind == "below" || kind == "above":
+			// <!-- step ID FILE below LINE -->: the block's lines go below (or
+			// above) the line of FILE that reads LINE, indentation aside.
+			s.edits = append(s.edits, edit{file: file, anchor: anchor, below: kind == "below", replace: code})
+		default:
 			t.Fatalf("README: step %s has a replace block for %s without a find block before it", id, file)
 		}
 	}
+	if waiting != nil {
+		t.Fatalf("README: the last find block, for %s, has no replace block after it", waiting.file)
+	}
 	return steps
+}
+
+// undo returns the edits that take back the step id of steps, a "Try it"
+// the README then asks to undo (Ctrl+Z in the editor): each edit the other
+// way round, the last first.
+func undo(t *testing.T, steps []step, id string) []edit {
+	t.Helper()
+	for _, s := range steps {
+		if s.id != id {
+			continue
+		}
+		var edits []edit
+		for _, e := range slices.Backward(s.edits) {
+			if e.anchor != "" { // lines added below or above a line: delete them
+				edits = append(edits, edit{file: e.file, find: e.replace + "\n"})
+				continue
+			}
+			if e.find == "" || e.replace == "" {
+				t.Fatalf("README: step %s deletes or adds whole text, which an undo of it cannot find", id)
+			}
+			edits = append(edits, edit{file: e.file, find: e.replace, replace: e.find})
+		}
+		return edits
+	}
+	t.Fatalf("README: an undo of step %s, which comes before no such step", id)
+	return nil
 }
 
 // applyEdits makes a step's edits in dir as a learner does in the editor
@@ -352,11 +449,33 @@ func applyToTexts(t *testing.T, texts map[string]string, edits []edit) {
 	t.Helper()
 	for _, e := range edits {
 		text := texts[e.file]
+		if e.anchor != "" {
+			e = nextTo(t, text, e)
+		}
 		if n := strings.Count(text, e.find); n != 1 {
 			t.Fatalf("README: %s holds the code to find %d times, want once:\n%s\n--- %s is now:\n%s", e.file, n, e.find, e.file, text)
 		}
 		texts[e.file] = strings.Replace(text, e.find, e.replace, 1)
 	}
+}
+
+// nextTo turns an edit that adds lines below or above the line anchor into
+// one that finds that line and replaces it with the line and the new ones.
+func nextTo(t *testing.T, text string, e edit) edit {
+	t.Helper()
+	var found []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == e.anchor {
+			found = append(found, line)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("README: %s has %d lines that read %q, want one:\n%s", e.file, len(found), e.anchor, text)
+	}
+	if e.below {
+		return edit{file: e.file, find: found[0] + "\n", replace: found[0] + "\n" + e.replace + "\n"}
+	}
+	return edit{file: e.file, find: found[0] + "\n", replace: e.replace + "\n" + found[0] + "\n"}
 }
 
 // lessonFiles returns the starter's main.go and index.html as each of the
