@@ -16,7 +16,6 @@
 package browser
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"flag"
@@ -24,7 +23,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,51 +32,34 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"example.com/sessions/internal/program"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write the README's pictures into docs/")
 
 // startApp builds main.go in the folder dir (the repository is ../..) and
-// starts it on a free port from that folder, where its index.html and
-// style.css are. It returns the address from the " * Running on" line of the
-// app's banner.
+// starts it on a free port, as go run main.go does, with internal/program,
+// the project's one harness. It returns the address from the " * Running
+// on" line of the app's banner.
 func startApp(t *testing.T, dir string) string {
 	t.Helper()
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(t.TempDir(), "lesson-app")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", bin, "main.go")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build main.go: %v\n%s", err, out)
-	}
+	bin := program.BuildT(t, root)
 	for range 5 {
-		cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "SECRET_KEY=browser test key")
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
+		app, err := program.Start([]string{bin, "-addr", "127.0.0.1:0"},
+			program.Options{Dir: root, Env: []string{"SECRET_KEY=browser test key"}, TempDir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		if !refusedByChromium(app.URL) {
+			t.Cleanup(app.Stop)
+			return app.URL
 		}
-		url, ok := "", false
-		for lines := bufio.NewScanner(out); !ok && lines.Scan(); { // the banner: " * Serving ...", " * Debug mode: off", " * Running on ..."
-			_, url, ok = strings.Cut(lines.Text(), " * Running on ")
-		}
-		if ok && !refusedByChromium(url) {
-			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-			return url
-		}
-		cmd.Process.Kill()
-		cmd.Wait()
+		app.Stop()
 	}
 	t.Fatal("the app did not start on a port Chromium accepts")
 	return ""
