@@ -9,7 +9,7 @@ import (
 	"example.com/sessions"
 )
 
-// The session layer's benchmarks, which the README's figures come from:
+// The session layer's benchmarks, whose figures docs/deploying.md gives:
 //
 //	go test -run '^$' -bench . -benchmem
 //
