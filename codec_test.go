@@ -33,6 +33,9 @@ type secret struct{ Code string }
 // Basket is a map type of the app's own, not registered with gob.
 type Basket map[string]int
 
+// Colour is a text type of the app's own, not registered with gob.
+type Colour string
+
 // hidden is registered, but gob cannot encode it: it has no exported field.
 type hidden struct{ code string }
 
@@ -91,6 +94,7 @@ func TestEncodeErrors(t *testing.T) {
 		{"unregistered number", Celsius(21.5), []string{"sessions_test.Celsius", "gob.Register(sessions_test.Celsius(0))"}},
 		{"unregistered number's pointer", new(Celsius), []string{"*sessions_test.Celsius", "gob.Register(new(sessions_test.Celsius))"}},
 		{"unregistered map type", Basket{"Milk": 2}, []string{"sessions_test.Basket", "gob.Register(sessions_test.Basket{})"}},
+		{"unregistered text type", Colour("red"), []string{"sessions_test.Colour", `gob.Register(sessions_test.Colour(""))`}},
 		{"registered, no exported field", hidden{"x"}, []string{"sessions_test.hidden", "no exported fields", "Store plain data"}},
 		{"inside a dictionary", map[string]any{"n": 1, "s": secret{"x"}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
 		{"inside a list", []any{1, []any{secret{"x"}}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
