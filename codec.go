@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"bytes"
+	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/gob"
@@ -13,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gorilla/securecookie"
 )
 
 func init() {
@@ -310,6 +313,32 @@ func encodeToFit(s Session) ([]byte, error) {
 func cookieValueSize(n int) int {
 	stamp := len(strconv.FormatInt(time.Now().Unix(), 10))
 	return base64.URLEncoding.EncodedLen(stamp + 1 + base64.URLEncoding.EncodedLen(n) + 1 + sha256.Size)
+}
+
+// newCodec returns the securecookie codec for one secret. The secret is a
+// phrase a person chose, so an HMAC key is derived from it (as Flask's
+// itsdangerous does) rather than used as it is; the label keeps this key apart
+// from any other use the application makes of the same secret.
+func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
+	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "session cookie signing key", 32)
+	if err != nil {
+		panic(err) // only for a key length SHA-256 cannot give
+	}
+	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
+	c.SetSerializer(securecookie.NopEncoder{})
+	c.MaxAge(int(maxAge / time.Second))
+	// securecookie refuses an age under MinAge: here, a date over maxClockSkew ahead.
+	c.MinAge(-int(maxClockSkew / time.Second))
+	return c
+}
+
+// sign encodes s and signs it into a cookie value, if it fits in a cookie.
+func (m *Manager) sign(s Session) (string, error) {
+	data, err := encodeToFit(s)
+	if err != nil {
+		return "", err
+	}
+	return m.codecs[0].Encode(m.config.CookieName, data)
 }
 
 // TooLargeError says that a session no longer fits in a cookie. CheckSize

@@ -21,8 +21,8 @@
 //
 // This file tells the story in the order of Flask's sessions.py: the Session
 // map, the Config, the Manager and its Middleware, From; then open (load),
-// save, change detection, signing and the cookie. Each detour has a file of
-// its own: codec.go (gob, the 4 KB limit, the errors that name a fix),
+// save, change detection and the cookie. Each detour has a file of its own:
+// codec.go (gob, signing, the 4 KB limit, the errors that name a fix),
 // refusals.go (why a cookie is refused, and the log that says so),
 // response.go (the response held until the session is saved) and peek.go
 // (reading a cookie without the key). What Flask and Werkzeug do around the
@@ -32,8 +32,6 @@ package sessions
 
 import (
 	"context"
-	"crypto/hkdf"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -503,32 +501,6 @@ func copyOf(s Session) Session {
 		}
 	}
 	return c
-}
-
-// newCodec returns the securecookie codec for one secret. The secret is a
-// phrase a person chose, so an HMAC key is derived from it (as Flask's
-// itsdangerous does) rather than used as it is; the label keeps this key apart
-// from any other use the application makes of the same secret.
-func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
-	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "session cookie signing key", 32)
-	if err != nil {
-		panic(err) // only for a key length SHA-256 cannot give
-	}
-	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
-	c.SetSerializer(securecookie.NopEncoder{})
-	c.MaxAge(int(maxAge / time.Second))
-	// securecookie refuses an age under MinAge: here, a date over maxClockSkew ahead.
-	c.MinAge(-int(maxClockSkew / time.Second))
-	return c
-}
-
-// sign encodes s and signs it into a cookie value, if it fits in a cookie.
-func (m *Manager) sign(s Session) (string, error) {
-	data, err := encodeToFit(s)
-	if err != nil {
-		return "", err
-	}
-	return m.codecs[0].Encode(m.config.CookieName, data)
 }
 
 // cookie builds the session cookie. maxAge > 0 makes it last that many
