@@ -292,8 +292,8 @@ func TestMakeRoom(t *testing.T) {
 }
 
 // TestOversizedAtSave: a handler that ends with too large a session gets a
-// 500 page that says so in the words of the person using the app, the
-// browser keeps its cookie, and the log names the three largest keys.
+// 500 page, as plain text, that says so in the words of the person using the
+// app, the browser keeps its cookie, and the log names the three largest keys.
 func TestOversizedAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
@@ -304,6 +304,7 @@ func TestOversizedAtSave(t *testing.T) {
 			s["big"] = strings.Repeat("b", 300)
 			s["medium"] = strings.Repeat("m", 100)
 		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "page")
 	})
 	b.get("/")
@@ -311,6 +312,11 @@ func TestOversizedAtSave(t *testing.T) {
 	resp, body, c := b.get("/grow")
 	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
 		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
+	}
+	// The page says what the session layer wrote, as text: the handler's
+	// Content-Type described its own page, and a browser must not guess.
+	if got := resp.Header.Get("Content-Type"); got != "text/plain; charset=utf-8" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("the 500 page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
 	}
 	if !strings.Contains(body, "The session is full, so this change was not saved: its cookie would take ") ||
 		!strings.Contains(body, "and a browser keeps at most 4000. Your browser keeps the session it had. Go back to the page, remove something") ||

@@ -95,21 +95,37 @@ func TestCookieOnTheWire(t *testing.T) {
 }
 
 // TestResponseController: deadlines reach the connection through the
-// held response, and 103 Early Hints go out at once.
+// held response, and 103 Early Hints go out at once, while the handler
+// runs, with only the headers set for them: the final status is the
+// handler's 200, and the cookie comes with it.
 func TestResponseController(t *testing.T) {
 	m, _ := newManager(t, sessions.Config{})
-	var deadlineErr error
+	hinted := make(chan textproto.MIMEHeader, 1)
+	type outcome struct {
+		deadlineErr error
+		early       bool
+	}
+	done := make(chan outcome, 1)
 	srv := httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		deadlineErr = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute))
+		deadlineErr := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute))
 		w.Header().Set("Link", "</style.css>; rel=preload; as=style")
 		w.WriteHeader(http.StatusEarlyHints)
+		early := false
+		select {
+		case header := <-hinted:
+			early = true
+			hinted <- header
+		case <-time.After(30 * time.Second): // a guard against a hang, not a timing
+		}
 		sessions.From(r)["hinted"] = true
 		fmt.Fprint(w, "page")
+		done <- outcome{deadlineErr, early}
 	})))
 	defer srv.Close()
 	var hints []int
-	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, header textproto.MIMEHeader) error {
 		hints = append(hints, code)
+		hinted <- header
 		return nil
 	}}
 	req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL, nil)
@@ -119,14 +135,33 @@ func TestResponseController(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	if !slices.Equal(hints, []int{http.StatusEarlyHints}) {
-		t.Errorf("informational responses %v, want [103]", hints)
+	result := <-done
+	if !slices.Equal(hints, []int{http.StatusEarlyHints}) || !result.early {
+		t.Errorf("informational responses %v, the first while the handler ran: %v; want [103], true", hints, result.early)
+	} else if header := <-hinted; header.Get("Link") == "" || header.Get("Set-Cookie") != "" {
+		t.Errorf("the 103 carried %v; want the Link header and no cookie", header)
 	}
-	if deadlineErr != nil {
-		t.Errorf("SetWriteDeadline: %v", deadlineErr)
+	if result.deadlineErr != nil {
+		t.Errorf("SetWriteDeadline: %v", result.deadlineErr)
 	}
 	if resp.StatusCode != http.StatusOK || string(body) != "page" || sessionCookie(resp) == nil {
 		t.Errorf("after 103: status %d, body %q, Set-Cookie %v; want 200, page, a cookie", resp.StatusCode, body, sessionCookie(resp) != nil)
+	}
+}
+
+// TestNothingWritten: a handler that writes nothing gets net/http's empty
+// 200, whether or not it changed the session.
+func TestNothingWritten(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/change" {
+			sessions.From(r)["visited"] = true
+		}
+	})
+	for path, wantCookie := range map[string]bool{"/change": true, "/nothing": false} {
+		if resp, body, c := b.get(path); resp.StatusCode != http.StatusOK || body != "" || (c != nil) != wantCookie {
+			t.Errorf("%s: %d %q, Set-Cookie %v; want 200, no body, Set-Cookie %v", path, resp.StatusCode, body, c != nil, wantCookie)
+		}
 	}
 }
 

@@ -743,6 +743,15 @@ func TestVaryCookie(t *testing.T) {
 			w.Header().Set("Vary", "Accept-Encoding")
 			_ = sessions.From(r)["a"]
 		},
+		"/vary-lower-case": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Vary", "cookie") // header names are case-insensitive
+			_ = sessions.From(r)["a"]
+		},
+		"/vary-second-line": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Add("Vary", "Accept-Encoding")
+			w.Header().Add("Vary", "Accept-Language, Cookie")
+			_ = sessions.From(r)["a"]
+		},
 		"/untouched": func(w http.ResponseWriter, r *http.Request) {},
 		"/login": func(w http.ResponseWriter, r *http.Request) {
 			s := sessions.From(r)
@@ -754,6 +763,7 @@ func TestVaryCookie(t *testing.T) {
 	for path, want := range map[string]string{
 		"/set": "Cookie", "/get": "Cookie", "/getitem": "Cookie", "/setdefault": "Cookie", "/clear": "Cookie",
 		"/vary-cookie": "Cookie", "/vary-other": "Accept-Encoding, Cookie", "/untouched": "",
+		"/vary-lower-case": "cookie", "/vary-second-line": "Accept-Encoding, Accept-Language, Cookie",
 	} {
 		resp, _, _ := b.get(path)
 		if got := resp.Header.Values("Vary"); strings.Join(got, ", ") != want {
