@@ -29,9 +29,9 @@ type heldResponse struct {
 	status int
 	body   bytes.Buffer
 
-	saveEarly func() // saves the session when the response begins before the handler returns
-	streaming bool   // the headers went out: what the handler writes now passes straight through
-	replaced  bool   // the handler's response was replaced by fail's page
+	state     *requestState // the session, which saveEarly saves if the response begins before the handler returns
+	streaming bool          // the headers went out: what the handler writes now passes straight through
+	replaced  bool          // the handler's response was replaced by fail's page
 }
 
 // maxHeld is the most of a response held in memory: 1 MB, far more than any
@@ -97,7 +97,7 @@ func (h *heldResponse) Unwrap() http.ResponseWriter { return h.w }
 // the headers and what is held, without a Content-Length: net/http sends the
 // rest in chunks as the handler writes it.
 func (h *heldResponse) beginStreaming() {
-	h.saveEarly()
+	h.state.saveEarly(h)
 	if h.status == 0 {
 		h.status = http.StatusOK
 	}

@@ -284,8 +284,7 @@ var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &requestState{manager: m, request: r}
-		held := &heldResponse{w: w}
-		held.saveEarly = func() { m.saveEarly(st, held) }
+		held := &heldResponse{w: w, state: st}
 		if len(w.Header()) > 0 {
 			held.outer = w.Header().Clone()
 		}
@@ -435,8 +434,8 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 
 // saveEarly is save for a response that streams, when it begins; what the
 // browser then keeps, the session as it is now, is what later changes meet.
-func (m *Manager) saveEarly(st *requestState, held *heldResponse) {
-	m.save(st, held)
+func (st *requestState) saveEarly(held *heldResponse) {
+	st.manager.save(st, held)
 	if st.loaded && !held.replaced {
 		st.data, _ = encode(st.session)
 		st.before, st.hadCookie = copyOf(st.session), len(st.session) > 0
