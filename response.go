@@ -20,7 +20,7 @@ import (
 // more than maxHeld bytes, the session is saved at that moment (saveEarly),
 // the headers and what was held go out, and the rest passes straight
 // through. A change to the session after that cannot be sent, since a cookie
-// cannot follow the body: Middleware logs it. Flask's documentation on
+// cannot follow the body: save logs it. Flask's documentation on
 // streaming says the same ("Do not modify the session in the generator"),
 // but Flask drops such a change without a word.
 type heldResponse struct {

@@ -270,9 +270,9 @@ var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no
 //
 // The response is held in memory until the handler returns (response.go), so
 // that a change made at any point, even after the handler wrote part of the
-// page, is saved. A handler that calls Flush, or writes more than 1 MB, has
-// its session saved at that moment and the rest streamed; a change after
-// that is logged, not saved, as a cookie cannot follow the body.
+// page, is saved; its status and headers pass through unchanged. A handler
+// that calls Flush, or writes more than 1 MB, has its session saved at that
+// moment and the rest streamed; a later change is logged, not saved.
 //
 // A handler that panics before its response began saves nothing, so the
 // browser keeps the cookie it had (Flask, outside debug mode, would save a
@@ -432,8 +432,8 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 	http.SetCookie(held, m.cookie(st.request, value, maxAge))
 }
 
-// saveEarly is save for a response that streams, when it begins; what the
-// browser then keeps, the session as it is now, is what later changes meet.
+// saveEarly is save for a response that streams, as it begins. The browser
+// then keeps the session as it is now: later changes are compared with that.
 func (st *requestState) saveEarly(held *heldResponse) {
 	st.manager.save(st, held)
 	if st.loaded && !held.replaced {
