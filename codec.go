@@ -88,9 +88,7 @@ func encodeValue(enc *gob.Encoder, value any) error {
 	case map[string]float64:
 		return encodeMap(enc, v)
 	case []any:
-		if err := encodeValue(enc, nested{Type: "[]interface {}", Len: len(v)}); err != nil {
-			return err
-		}
+		encodeValue(enc, nested{Type: "[]interface {}", Len: len(v)}) // a mark, which gob always encodes
 		for _, x := range v {
 			if err := encodeValue(enc, x); err != nil {
 				return err
@@ -105,9 +103,7 @@ func encodeValue(enc *gob.Encoder, value any) error {
 // encodeMap is encodeValue for a map: its mark, then each key, in sorted
 // order, before its value.
 func encodeMap[V any](enc *gob.Encoder, m map[string]V) error {
-	if err := encodeValue(enc, nested{Type: fmt.Sprintf("%T", m), Len: len(m)}); err != nil {
-		return err
-	}
+	encodeValue(enc, nested{Type: fmt.Sprintf("%T", m), Len: len(m)}) // a mark, which gob always encodes
 	for _, key := range slices.Sorted(maps.Keys(m)) {
 		enc.Encode(key)
 		if err := encodeValue(enc, m[key]); err != nil {
