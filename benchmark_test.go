@@ -1,10 +1,15 @@
 package sessions_test
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
 	"testing"
+	"time"
 
 	"example.com/sessions"
 )
@@ -66,4 +71,38 @@ func BenchmarkLoadChangeSave(b *testing.B) {
 		list[19] = "Item 21"
 		s["groceries"] = list
 	})
+}
+
+// BenchmarkLargeResponse: a handler that stores a value, then writes 100 MB
+// in pieces of 32 KB, through the middleware and a real connection. The
+// response streams once it passes 1 MB, so the server holds about 1 MB of
+// it, not 100, and the first byte leaves long before the last is written
+// (first-byte-ms).
+func BenchmarkLargeResponse(b *testing.B) {
+	m, _ := newManager(b, sessions.Config{})
+	piece := bytes.Repeat([]byte("x"), 32<<10)
+	srv := httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sessions.From(r)["downloads"] = 1
+		for range (100 << 20) / len(piece) {
+			w.Write(piece)
+		}
+	})))
+	defer srv.Close()
+	var firstByte time.Duration
+	b.SetBytes(100 << 20)
+	b.ReportAllocs()
+	for b.Loop() {
+		start := time.Now()
+		trace := &httptrace.ClientTrace{GotFirstResponseByte: func() { firstByte += time.Since(start) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL, nil)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n, _ := io.Copy(io.Discard, resp.Body); n != 100<<20 || sessionCookie(resp) == nil {
+			b.Fatalf("%d bytes, Set-Cookie %v; want 100 MB and a cookie", n, sessionCookie(resp) != nil)
+		}
+		resp.Body.Close()
+	}
+	b.ReportMetric(float64(firstByte.Milliseconds())/float64(b.N), "first-byte-ms")
 }

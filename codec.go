@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"bytes"
+	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/gob"
@@ -13,20 +14,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gorilla/securecookie"
 )
 
 func init() {
-	// gob knows strings, numbers, bools and slices of those by itself; these
-	// are the maps and times a session can hold without a gob.Register call
-	// of the app's own, among them nested dictionaries and lists as Flask's
-	// session stores them.
-	gob.Register(map[string]any{})
-	gob.Register([]any{})
-	gob.Register(map[string]string{})
-	gob.Register(map[string]int{})
-	gob.Register(map[string]bool{})
-	gob.Register(map[string]float64{})
+	// gob knows strings, numbers, bools and lists of those by itself. A
+	// session also holds, without a gob.Register call of the app's own,
+	// times, and the maps and lists of any that Flask's session stores as
+	// nested dictionaries and lists. Those travel entry by entry (see
+	// encode), so gob is never told about them: it could be made to decode
+	// one with a forged count. The mark's short name keeps cookies small.
 	gob.Register(time.Time{})
+	gob.RegisterName("sessions.nested", nested{})
 }
 
 // encode turns a session into the data its cookie carries: one gob stream
@@ -37,61 +37,169 @@ func init() {
 // Key by key, not as the map itself, because gob makes room for as many
 // entries as a map's count claims before it reads one (Go issue 79539): a
 // signed stream of under 40 bytes claiming 2^26 entries made one request
-// allocate about 5 GB. A stream of keys and values has no count at its top,
-// only the length of each message, and gob reads a message in pieces of at
-// most 10 MB, stopping when the data runs short.
+// allocate about 5 GB. A map or a list of any inside a value travels the same
+// way (encodeValue): a nested mark, then its entries one by one. So the data
+// holds no count that gob trusts: decodeValue adds entries as they arrive,
+// and a false count only makes the data run out sooner.
 //
-// That bounds the top of the session only. A map or a list inside a value is
-// still decoded as gob's public API decodes it: a map there gets the room its
-// count claims, and each list may reserve 10 MB. Only data signed with the
-// secret key ever reaches decode, so the key is the real guard, and the
-// published development key must never sign cookies that come from another
-// computer: debug mode, which uses it, listens on this computer's loopback
-// address only (package devserver refuses any other address).
+// What gob still reads whole, gob bounds: a message, or a list of text,
+// numbers or bools, makes room for at most 10 MB before the data runs short,
+// and such lists hold no lists. A cookie's data is at most about 2.2 KB
+// (securecookie refuses a longer cookie before checking its signature), so
+// whatever it claims, decoding it allocates about 10 MB at most
+// (TestForgedCountsAreRefused, FuzzSignedData). The exception is what an
+// app tells gob about itself: a type of its own that holds a map, or lists
+// inside lists, or a map type given to gob.Register. gob decodes those as it
+// decodes any value, a map with the room its count claims, so only the
+// secret key guards them.
 func encode(s Session) ([]byte, error) {
 	var b bytes.Buffer
 	enc := gob.NewEncoder(&b)
 	for _, key := range slices.Sorted(maps.Keys(s)) {
-		value := s[key]
 		enc.Encode(key) // a string, which gob always encodes
-		// &value, not value: through the pointer, gob writes the value's type too.
-		if err := enc.Encode(&value); err != nil {
-			return nil, newEncodeError(key, innermost(value), err)
+		if err := encodeValue(enc, s[key]); err != nil {
+			return nil, newEncodeError(key, innermost(s[key]), err)
 		}
 	}
 	return b.Bytes(), nil
 }
 
+// nested stands for a map, or a list of any, inside a session value: its Go
+// type, as %T prints it, and how many entries follow it. Flask's tagged JSON
+// marks the types JSON lacks the same way (a tuple, bytes, a datetime).
+type nested struct {
+	Type string
+	Len  int
+}
+
+// encodeValue writes one value: a map or a list of any as its nested mark,
+// then its entries (a map's keys sorted, each before its value); anything
+// else as gob writes it.
+func encodeValue(enc *gob.Encoder, value any) error {
+	switch v := value.(type) {
+	case map[string]any:
+		return encodeMap(enc, v)
+	case map[string]string:
+		return encodeMap(enc, v)
+	case map[string]int:
+		return encodeMap(enc, v)
+	case map[string]bool:
+		return encodeMap(enc, v)
+	case map[string]float64:
+		return encodeMap(enc, v)
+	case []any:
+		encodeValue(enc, nested{Type: "[]interface {}", Len: len(v)}) // a mark, which gob always encodes
+		for _, x := range v {
+			if err := encodeValue(enc, x); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// &value, not value: through the pointer, gob writes the value's type too.
+	return enc.Encode(&value)
+}
+
+// encodeMap is encodeValue for a map: its mark, then each key, in sorted
+// order, before its value.
+func encodeMap[V any](enc *gob.Encoder, m map[string]V) error {
+	encodeValue(enc, nested{Type: fmt.Sprintf("%T", m), Len: len(m)}) // a mark, which gob always encodes
+	for _, key := range slices.Sorted(maps.Keys(m)) {
+		enc.Encode(key)
+		if err := encodeValue(enc, m[key]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // decode rebuilds a session from its cookie's data, the keys and values that
 // encode wrote, and refuses data that holds anything else (a cookie from
-// before sessions travelled key by key, too). Give it only data that passed
+// before maps travelled entry by entry, too). Give it only data that passed
 // the signature check, data this server wrote: encoding/gob is not built to
-// face data crafted by an attacker (see encode).
+// face data crafted by an attacker (see encode for what it can cost).
 func decode(data []byte) (Session, error) {
 	s := Session{}
 	r := bytes.NewReader(data)
 	dec := gob.NewDecoder(r)
 	for r.Len() > 0 {
 		var key string
-		var value any
 		if err := dec.Decode(&key); err != nil {
 			return nil, err
 		}
-		if err := dec.Decode(&value); err != nil {
+		value, err := decodeValue(dec)
+		if err != nil {
 			return nil, err
-		}
-		// gob sends an empty list as no list at all; give back the empty
-		// list the handler stored ([]string{}, not nil).
-		if rv := reflect.ValueOf(value); rv.Kind() == reflect.Slice && rv.IsNil() {
-			value = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
 		}
 		s[key] = value
 	}
 	return s, nil
 }
 
+// decodeValue reads one value that encodeValue wrote.
+func decodeValue(dec *gob.Decoder) (any, error) {
+	var value any
+	if err := dec.Decode(&value); err != nil {
+		return nil, err
+	}
+	mark, ok := value.(nested)
+	if !ok {
+		// gob sends an empty list as no list at all; give back the empty
+		// list the handler stored ([]string{}, not nil).
+		if rv := reflect.ValueOf(value); rv.Kind() == reflect.Slice && rv.IsNil() {
+			value = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
+		}
+		return value, nil
+	}
+	switch mark.Type {
+	case "map[string]interface {}":
+		return decodeMap[any](dec, mark.Len)
+	case "map[string]string":
+		return decodeMap[string](dec, mark.Len)
+	case "map[string]int":
+		return decodeMap[int](dec, mark.Len)
+	case "map[string]bool":
+		return decodeMap[bool](dec, mark.Len)
+	case "map[string]float64":
+		return decodeMap[float64](dec, mark.Len)
+	case "[]interface {}":
+		list := []any{} // no room made for mark.Len: the list grows as entries arrive
+		for range mark.Len {
+			x, err := decodeValue(dec)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, x)
+		}
+		return list, nil
+	}
+	return nil, fmt.Errorf("sessions: no such nested type: %q", mark.Type)
+}
+
+// decodeMap reads a map's n entries. It makes no room for n entries first,
+// as gob would: a forged count costs nothing, since the data runs out.
+func decodeMap[V any](dec *gob.Decoder, n int) (map[string]V, error) {
+	m := map[string]V{}
+	for range n {
+		var key string
+		if err := dec.Decode(&key); err != nil {
+			return nil, err
+		}
+		value, err := decodeValue(dec)
+		if err != nil {
+			return nil, err
+		}
+		v, ok := value.(V)
+		if !ok && value != nil {
+			return nil, fmt.Errorf("sessions: a %T cannot hold a %T", m, value)
+		}
+		m[key] = v
+	}
+	return m, nil
+}
+
 // refused returns gob's error for v, encoded as a session's value is.
-func refused(v any) error { return gob.NewEncoder(io.Discard).Encode(&v) }
+func refused(v any) error { return encodeValue(gob.NewEncoder(io.Discard), v) }
 
 // innermost finds, inside nested dictionaries and lists, the value gob refused.
 func innermost(v any) any {
@@ -201,6 +309,32 @@ func encodeToFit(s Session) ([]byte, error) {
 func cookieValueSize(n int) int {
 	stamp := len(strconv.FormatInt(time.Now().Unix(), 10))
 	return base64.URLEncoding.EncodedLen(stamp + 1 + base64.URLEncoding.EncodedLen(n) + 1 + sha256.Size)
+}
+
+// newCodec returns the securecookie codec for one secret. The secret is a
+// phrase a person chose, so an HMAC key is derived from it (as Flask's
+// itsdangerous does) rather than used as it is; the label keeps this key apart
+// from any other use the application makes of the same secret.
+func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
+	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "session cookie signing key", 32)
+	if err != nil {
+		panic(err) // only for a key length SHA-256 cannot give
+	}
+	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
+	c.SetSerializer(securecookie.NopEncoder{})
+	c.MaxAge(int(maxAge / time.Second))
+	// securecookie refuses an age under MinAge: here, a date over maxClockSkew ahead.
+	c.MinAge(-int(maxClockSkew / time.Second))
+	return c
+}
+
+// sign encodes s and signs it into a cookie value, if it fits in a cookie.
+func (m *Manager) sign(s Session) (string, error) {
+	data, err := encodeToFit(s)
+	if err != nil {
+		return "", err
+	}
+	return m.codecs[0].Encode(m.config.CookieName, data)
 }
 
 // TooLargeError says that a session no longer fits in a cookie. CheckSize

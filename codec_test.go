@@ -33,6 +33,9 @@ type secret struct{ Code string }
 // Basket is a map type of the app's own, not registered with gob.
 type Basket map[string]int
 
+// Colour is a text type of the app's own, not registered with gob.
+type Colour string
+
 // hidden is registered, but gob cannot encode it: it has no exported field.
 type hidden struct{ code string }
 
@@ -91,6 +94,7 @@ func TestEncodeErrors(t *testing.T) {
 		{"unregistered number", Celsius(21.5), []string{"sessions_test.Celsius", "gob.Register(sessions_test.Celsius(0))"}},
 		{"unregistered number's pointer", new(Celsius), []string{"*sessions_test.Celsius", "gob.Register(new(sessions_test.Celsius))"}},
 		{"unregistered map type", Basket{"Milk": 2}, []string{"sessions_test.Basket", "gob.Register(sessions_test.Basket{})"}},
+		{"unregistered text type", Colour("red"), []string{"sessions_test.Colour", `gob.Register(sessions_test.Colour(""))`}},
 		{"registered, no exported field", hidden{"x"}, []string{"sessions_test.hidden", "no exported fields", "Store plain data"}},
 		{"inside a dictionary", map[string]any{"n": 1, "s": secret{"x"}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
 		{"inside a list", []any{1, []any{secret{"x"}}}, []string{"type sessions_test.secret", "gob.Register(sessions_test.secret{})"}},
@@ -288,8 +292,8 @@ func TestMakeRoom(t *testing.T) {
 }
 
 // TestOversizedAtSave: a handler that ends with too large a session gets a
-// 500 page that says so in the words of the person using the app, the
-// browser keeps its cookie, and the log names the three largest keys.
+// 500 page, as plain text, that says so in the words of the person using the
+// app, the browser keeps its cookie, and the log names the three largest keys.
 func TestOversizedAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
@@ -300,6 +304,7 @@ func TestOversizedAtSave(t *testing.T) {
 			s["big"] = strings.Repeat("b", 300)
 			s["medium"] = strings.Repeat("m", 100)
 		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "page")
 	})
 	b.get("/")
@@ -307,6 +312,11 @@ func TestOversizedAtSave(t *testing.T) {
 	resp, body, c := b.get("/grow")
 	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
 		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
+	}
+	// The page says what the session layer wrote, as text: the handler's
+	// Content-Type described its own page, and a browser must not guess.
+	if got := resp.Header.Get("Content-Type"); got != "text/plain; charset=utf-8" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("the 500 page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
 	}
 	if !strings.Contains(body, "The session is full, so this change was not saved: its cookie would take ") ||
 		!strings.Contains(body, "and a browser keeps at most 4000. Your browser keeps the session it had. Go back to the page, remove something") ||
@@ -361,13 +371,18 @@ func TestUnchangedValuesGiveWay(t *testing.T) {
 }
 
 // TestSameSessionSameCookie: a session makes the same cookie data whatever
-// order its keys were stored in, since its entries travel sorted by key (gob
-// writes a map's entries in Go's random map order).
+// order its keys were stored in, since its entries, and those of the maps
+// inside it, travel sorted by key (gob writes a map's entries in Go's random
+// map order).
 func TestSameSessionSameCookie(t *testing.T) {
 	s := sessions.Session{}
+	nested, counts := map[string]any{}, map[string]int{}
 	for i := range 10 {
 		s[fmt.Sprint("key ", i)] = i
+		nested[fmt.Sprint("key ", i)] = []any{i}
+		counts[fmt.Sprint("key ", i)] = i
 	}
+	s["nested"], s["counts"] = nested, counts
 	var first string
 	for try := range 5 {
 		m, _ := newManager(t, sessions.Config{})
@@ -416,19 +431,87 @@ func allocatedBy(f func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
-// TestForgedCountsAreRefused: nothing at the top of a signed cookie can make
-// one request use more than a few MB. gob makes room for as many entries as
-// a map's count claims before it reads one, so a session sent as a map let a
-// stream of under 40 bytes claiming 2^26 entries allocate about 5 GB. A
-// session now travels key by key, with no count at its top; the most a
-// forged message length can take is the 10 MB gob reads a message in. A
-// cookie in the previous form, a map, is refused like any data that cannot
-// be decoded.
+// key is a part of forgedData sent as a key, the way gob sends a string.
+type key string
+
+// forgedData writes parts as the session layer writes a cookie's data: a key
+// as a string, anything else as a value. With sessions.Nested marks placed by
+// hand, it is what a forger holding the secret key could send.
+func forgedData(t *testing.T, parts ...any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := gob.NewEncoder(&b)
+	for _, part := range parts {
+		var err error
+		if k, ok := part.(key); ok {
+			err = enc.Encode(string(k))
+		} else {
+			err = enc.Encode(&part)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.Bytes()
+}
+
+// claimMillions changes the count of the list or map that ends data, whose
+// first entry is "Milk", to 2^26 instead of 1.
+func claimMillions(t *testing.T, data []byte) []byte {
+	t.Helper()
+	// The list or map is in the last message: after the message's length
+	// come its type, the value's length in bytes, 0, then the count (1) and
+	// "Milk" after its length (4).
+	last := 0
+	for last+1+int(data[last]) < len(data) {
+		last += 1 + int(data[last])
+	}
+	i := bytes.LastIndex(data, []byte("\x00\x01\x04Milk"))
+	if last+1+int(data[last]) != len(data) || data[last] >= 128-4 || i < last+2 {
+		t.Fatalf("unexpected gob stream %q", data)
+	}
+	// gob writes 2^26 as -4 (four bytes follow), then 04 00 00 00: four bytes
+	// more, so the message's length and the value's length grow by 4.
+	forged := bytes.Clone(data[:i])
+	forged = append(forged, "\x00\xfc\x04\x00\x00\x00\x04Milk"...)
+	forged = append(forged, data[i+len("\x00\x01\x04Milk"):]...)
+	forged[last] += 4
+	forged[i-1] += 4
+	return forged
+}
+
+// gobsOwnMap is the data of a session whose value is a map as gob itself
+// sends one, map[string]interface {}, claiming 2^26 entries: what a forger
+// could send if the session layer had told gob about that type, or an app
+// did. gob is told about a map type of the same shape under another name of
+// the same length, and the stream then names the real type.
+func gobsOwnMap(t *testing.T) []byte {
+	type tally map[string]any
+	gob.RegisterName("sessions_test.tally_map", tally{})
+	data := forgedData(t, key("k"), tally{"Milk": 1})
+	data = bytes.Replace(data, []byte("sessions_test.tally_map"), []byte("map[string]interface {}"), 1)
+	return claimMillions(t, data)
+}
+
+// TestForgedCountsAreRefused: no count in a signed cookie can make one
+// request use more than about 10 MB. gob makes room for as many entries as a
+// map's count claims before it reads one (Go issue 79539): a session sent as
+// a map let a stream of under 40 bytes claiming 2^26 entries allocate about
+// 5 GB, and a map nested in a value, 99 bytes, 3.4 GB. A session now travels
+// key by key, and a map or a list of any inside it entry by entry after a
+// mark whose count no one trusts: the entries are added as they arrive. What
+// gob still makes room for is bounded by gob: 10 MB for a message or a list
+// of text, and such lists do not nest. A cookie in a previous form, a map, is
+// refused like any data that cannot be decoded.
 func TestForgedCountsAreRefused(t *testing.T) {
 	good := goodCookie(t, testKey)
 	now := time.Now().Unix()
 	var previousForm bytes.Buffer
 	gob.NewEncoder(&previousForm).Encode(map[string]any{"groceries": []string{"Milk"}})
+	lists := []any{key("k")}
+	for range 40 { // as many as a cookie holds
+		lists = append(lists, sessions.Nested("[]interface {}", 1<<62))
+	}
 	for _, tt := range []struct {
 		name  string
 		data  []byte
@@ -437,6 +520,15 @@ func TestForgedCountsAreRefused(t *testing.T) {
 		{"a session in the previous form, a map", previousForm.Bytes(), 1 << 20},
 		{"a map claiming 2^26 entries", hugeMap(t), 4 << 20},
 		{"a message claiming 1 GB", []byte("\xfc\x40\x00\x00\x00key"), 16 << 20}, // 2^30, as gob writes it
+		{"a map in a value claiming 2^26 entries",
+			forgedData(t, key("k"), sessions.Nested("map[string]interface {}", 1<<26), key("Milk"), 1), 1 << 20},
+		{"a map of numbers in a value claiming 2^26 entries",
+			forgedData(t, key("k"), sessions.Nested("map[string]int", 1<<26), key("Milk"), 1), 1 << 20},
+		{"a list in a value claiming 2^26 items", forgedData(t, key("k"), sessions.Nested("[]interface {}", 1<<26), "Milk"), 1 << 20},
+		{"a map in a value as gob sends it, claiming 2^26 entries", gobsOwnMap(t), 1 << 20},
+		{"a list of text claiming 2^26 items", claimMillions(t, forgedData(t, key("k"), []string{"Milk"})), 16 << 20},
+		{"40 lists in lists, each claiming 2^62 items, then a list of text claiming 2^26",
+			claimMillions(t, forgedData(t, append(lists, []string{"Milk"})...)), 16 << 20},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, logs := newManager(t, sessions.Config{})
@@ -458,7 +550,8 @@ func TestForgedCountsAreRefused(t *testing.T) {
 // TestDamagedSignedDataNeverPanics: no cookie makes the session layer panic,
 // even one signed with the secret key whose data is damaged: cut short at
 // every byte, or with any one bit flipped. The view always runs, with the
-// session decoded or with an empty one.
+// session decoded or with an empty one, and no request allocates more than
+// the bound encode states (about 10 MB).
 func TestDamagedSignedDataNeverPanics(t *testing.T) {
 	good := goodCookie(t, testKey)
 	now := time.Now().Unix()
@@ -494,6 +587,44 @@ func TestDamagedSignedDataNeverPanics(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || body != "page" {
 			t.Fatalf("damaged data %d (%q): status %d, %q", i, d, resp.StatusCode, body)
 		}
+		if allocated > 16<<20 {
+			t.Errorf("damaged data %d (%q) made the request allocate %d MB", i, d, allocated>>20)
+		}
 	}
 	t.Logf("%d damaged cookies; the most one allocated: %.2f MB", len(damaged), float64(most)/(1<<20))
+}
+
+// FuzzSignedData: whatever data a cookie signed with the secret key holds,
+// the view runs, and the request allocates no more than the bound encode
+// states (about 10 MB). Run it with
+//
+//	go test -run '^$' -fuzz FuzzSignedData -parallel 1
+func FuzzSignedData(f *testing.F) {
+	f.Add(gobOf(sessions.Session{
+		"groceries": []string{"Bread", "Milk"}, "n": 3, "when": time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC),
+		"nested": map[string]any{"list": []any{"x", 1.5, map[string]int{"a": 1}}}, "flags": map[string]bool{"organic": true},
+		"point": Point{1, 2}, "labels": map[string]string{"a": "b"}, "prices": map[string]float64{"Milk": 1.25},
+	}))
+	f.Add([]byte{})
+	good := goodCookie(f, testKey)
+	now := time.Now().Unix()
+	m, _ := newManager(f, sessions.Config{})
+	b := newBrowser(f, m, func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.From(r)
+		s["visits"] = s.Get("visits", 0) // a change, so the session is saved again too
+		fmt.Fprint(w, "page")
+	})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b.t = t
+		b.cookie = &http.Cookie{Name: "session", Value: resign(t, good, testKey, now, data)}
+		var resp *http.Response
+		var body string
+		allocated := allocatedBy(func() { resp, body, _ = b.get("/") })
+		if resp.StatusCode != http.StatusOK || body != "page" {
+			t.Fatalf("status %d, %q", resp.StatusCode, body)
+		}
+		if allocated > 16<<20 {
+			t.Errorf("%d bytes of signed data made the request allocate %d MB", len(data), allocated>>20)
+		}
+	})
 }

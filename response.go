@@ -9,13 +9,39 @@ import (
 	"strings"
 )
 
-// heldResponse holds a handler's response until the session is saved.
+// heldResponse holds a handler's response in memory until the session is
+// saved, so that a change made at any point, even after the handler wrote
+// part of the page, is saved: the Set-Cookie header still goes out before
+// the page, as HTTP requires. Flask does the same: save_session runs after
+// the view returns, before the body is sent.
+//
+// A response that streams cannot wait that long. When the handler calls
+// Flush (through http.Flusher or http.ResponseController), or has written
+// more than maxHeld bytes, the session is saved at that moment (saveEarly),
+// the headers and what was held go out, and the rest passes straight
+// through. A change to the session after that cannot be sent, since a cookie
+// cannot follow the body: save logs it. Flask's documentation on
+// streaming says the same ("Do not modify the session in the generator"),
+// but Flask drops such a change without a word.
 type heldResponse struct {
 	w      http.ResponseWriter
 	outer  http.Header // the headers set before Middleware, which resetHeaders keeps
 	status int
 	body   bytes.Buffer
+
+	state     *requestState // the session, which saveEarly saves if the response begins before the handler returns
+	streaming bool          // the headers went out: what the handler writes now passes straight through
+	replaced  bool          // the handler's response was replaced by fail's page
 }
+
+// maxHeld is the most of a response held in memory: 1 MB, far more than any
+// page of the lesson. A larger response streams (see heldResponse), so a
+// download of 100 MB takes a few MB of memory, not 100.
+const maxHeld = 1 << 20
+
+// errReplaced is what a streaming handler's Write returns once its response
+// was replaced by a page saying that the session could not be saved.
+var errReplaced = errors.New("sessions: the session could not be saved, so a 500 page that says why replaced this response")
 
 func (h *heldResponse) Header() http.Header { return h.w.Header() }
 
@@ -33,19 +59,51 @@ func (h *heldResponse) Write(p []byte) (int, error) {
 	if h.status == 0 {
 		h.status = http.StatusOK
 	}
-	if h.status == http.StatusNoContent || h.status == http.StatusNotModified {
+	switch {
+	case h.status == http.StatusNoContent || h.status == http.StatusNotModified:
 		return 0, http.ErrBodyNotAllowed // as net/http answers
+	case !h.streaming && h.body.Len()+len(p) > maxHeld:
+		h.beginStreaming()
+	}
+	switch {
+	case h.replaced:
+		return 0, errReplaced
+	case h.streaming:
+		return h.w.Write(p)
 	}
 	return h.body.Write(p)
 }
 
-// FlushError tells http.ResponseController why Flush does nothing here.
+// FlushError saves the session, sends what the handler wrote so far and
+// flushes it to the client; what the handler writes next streams. It is what
+// http.ResponseController's Flush calls.
 func (h *heldResponse) FlushError() error {
-	return errors.New("sessions: the response is held until the handler returns, so that its session cookie can be set; it cannot be flushed early")
+	if !h.streaming {
+		h.beginStreaming()
+	}
+	if h.replaced {
+		return errReplaced
+	}
+	return http.NewResponseController(h.w).Flush()
 }
+
+// Flush is FlushError for handlers that ask for an http.Flusher.
+func (h *heldResponse) Flush() { h.FlushError() }
 
 // Unwrap lets http.ResponseController reach the connection for deadlines.
 func (h *heldResponse) Unwrap() http.ResponseWriter { return h.w }
+
+// beginStreaming saves the session before the handler returns, then sends
+// the headers and what is held, without a Content-Length: net/http sends the
+// rest in chunks as the handler writes it.
+func (h *heldResponse) beginStreaming() {
+	h.state.saveEarly(h)
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	h.send(h.replaced) // fail's page is whole
+	h.streaming, h.body = true, bytes.Buffer{}
+}
 
 // resetHeaders takes back the headers the handler set, which described its
 // own page, and keeps those set before Middleware.
@@ -62,16 +120,18 @@ func (h *heldResponse) fail(msg string) {
 	header.Set("Content-Type", "text/plain; charset=utf-8")
 	header.Set("X-Content-Type-Options", "nosniff")
 	h.status = http.StatusInternalServerError
+	h.replaced = true
 	h.body.Reset()
 	h.body.WriteString("500 Internal Server Error\n\n" + msg + "\n")
 }
 
-// send writes the held response.
-func (h *heldResponse) send() {
-	if h.status == 0 {
-		return // nothing written: net/http sends its empty 200
+// send writes the status and what is held; a response sent whole gets its
+// Content-Length.
+func (h *heldResponse) send(whole bool) {
+	if h.status == 0 || h.streaming {
+		return // nothing written (net/http sends its empty 200), or sent already
 	}
-	if h.body.Len() > 0 && h.Header().Get("Content-Length") == "" {
+	if whole && h.body.Len() > 0 && h.Header().Get("Content-Length") == "" {
 		h.Header().Set("Content-Length", strconv.Itoa(h.body.Len()))
 	}
 	h.w.WriteHeader(h.status)

@@ -21,10 +21,11 @@
 //
 // This file tells the story in the order of Flask's sessions.py: the Session
 // map, the Config, the Manager and its Middleware, From; then open (load),
-// save, change detection, signing and the cookie. Each detour has a file of
-// its own: codec.go (gob, the 4 KB limit, the errors that name a fix),
+// save, change detection and the cookie. Each detour has a file of its own:
+// codec.go (gob, signing, the 4 KB limit, the errors that name a fix),
 // refusals.go (why a cookie is refused, and the log that says so),
-// response.go (the response held until the session is saved) and peek.go
+// response.go (the response held until the session is saved, or streamed
+// once it is large or flushed) and peek.go
 // (reading a cookie without the key). What Flask and Werkzeug do around the
 // session (running the server, the debug page of a view that panicked) is
 // the package devserver's.
@@ -32,8 +33,6 @@ package sessions
 
 import (
 	"context"
-	"crypto/hkdf"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -269,35 +268,36 @@ var ErrNoSecretKey = errors.New("sessions: the session is unavailable because no
 // handler ever calls a save method. It is the Go form of what Flask does
 // around every view: open_session, the view, save_session.
 //
-// The response is held in memory until the handler returns, so that a change
-// made at any point, even after the handler wrote part of the page, is saved:
-// the Set-Cookie header still goes out before the page, as HTTP requires.
-// Status codes and headers the handler set pass through unchanged; flushing
-// early is not available.
+// The response is held in memory until the handler returns (response.go), so
+// that a change made at any point, even after the handler wrote part of the
+// page, is saved; its status and headers pass through unchanged. A handler
+// that calls Flush, or writes more than 1 MB, has its session saved at that
+// moment and the rest streamed; a later change is logged, not saved.
 //
-// A handler that panics saves nothing, so the browser keeps the cookie it had
-// (Flask, outside debug mode, would save a half-made change). Middleware does
-// not recover the panic: it goes on, with the stack that names the line it
-// came from, to whoever does (devserver's panic page; net/http on its own
-// drops the connection). On the way, the headers the handler set are taken
-// back, so that the page made for the panic does not carry them.
+// A handler that panics before its response began saves nothing, so the
+// browser keeps the cookie it had (Flask, outside debug mode, would save a
+// half-made change). Middleware does not recover the panic: it goes on, with
+// the stack that names the line it came from, to whoever does (devserver's
+// panic page; net/http on its own drops the connection). On the way, the
+// headers the handler set are taken back, so that the page made for the
+// panic does not carry them.
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &requestState{manager: m, request: r}
-		held := &heldResponse{w: w}
+		held := &heldResponse{w: w, state: st}
 		if len(w.Header()) > 0 {
 			held.outer = w.Header().Clone()
 		}
 		returned := false
 		defer func() {
-			if !returned { // the handler panicked: nothing was sent, and nothing is saved
+			if !returned && !held.streaming { // the handler panicked: nothing was sent, and nothing is saved
 				held.resetHeaders()
 			}
 		}()
 		next.ServeHTTP(held, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
 		returned = true
 		m.save(st, held)
-		held.send()
+		held.send(true)
 	})
 }
 
@@ -305,7 +305,7 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 type stateKey struct{}
 
 // requestState is one request's session: loaded on first use, saved after the
-// handler returns.
+// handler returns (or when a streaming response begins).
 type requestState struct {
 	manager *Manager
 	request *http.Request
@@ -383,9 +383,18 @@ func (st *requestState) load() {
 // nothing when the session was not used; otherwise Vary: Cookie (a cache must
 // not give one browser's page to another), and a Set-Cookie when the content
 // changed, when a permanent session is refreshed, or to delete the cookie of a
-// session the handler emptied.
+// session the handler emptied. A response that streams said it when it began
+// (saveEarly); a change made since is logged, not saved.
 func (m *Manager) save(st *requestState, held *heldResponse) {
 	cfg := &m.config
+	if held.streaming {
+		if st.loaded && st.modified() && !held.replaced {
+			cfg.Logger.Error("sessions: the session changed after the response began, so the change was not saved: "+
+				"a cookie cannot follow the body. Change the session before calling Flush or writing more than 1 MB",
+				"path", st.request.URL.Path)
+		}
+		return
+	}
 	if !st.loaded {
 		// The handler never looked at the session. Only a permanent session
 		// still needs its expiry pushed forward, which needs its content.
@@ -423,6 +432,16 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 	http.SetCookie(held, m.cookie(st.request, value, maxAge))
 }
 
+// saveEarly is save for a response that streams, as it begins. The browser
+// then keeps the session as it is now: later changes are compared with that.
+func (st *requestState) saveEarly(held *heldResponse) {
+	st.manager.save(st, held)
+	if st.loaded && !held.replaced {
+		st.data, _ = encode(st.session)
+		st.before, st.hadCookie = copyOf(st.session), len(st.session) > 0
+	}
+}
+
 // shouldSetCookie reports whether the response sends the session's cookie,
 // Flask's should_set_cookie: when it was modified, and for a permanent
 // session on every request, to push its expiry forward, unless
@@ -436,7 +455,7 @@ func (m *Manager) shouldSetCookie(st *requestState) bool {
 // assignments, so a change made in place (sorting the stored list, say) is
 // seen too.
 func (st *requestState) modified() bool {
-	return !st.hadCookie || len(st.changedKeys()) > 0 || len(st.session) != len(st.held())
+	return len(st.changedKeys()) > 0 || len(st.session) != len(st.held())
 }
 
 // changedKeys returns the keys whose values are new, or differ from what
@@ -503,32 +522,6 @@ func copyOf(s Session) Session {
 		}
 	}
 	return c
-}
-
-// newCodec returns the securecookie codec for one secret. The secret is a
-// phrase a person chose, so an HMAC key is derived from it (as Flask's
-// itsdangerous does) rather than used as it is; the label keeps this key apart
-// from any other use the application makes of the same secret.
-func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
-	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "session cookie signing key", 32)
-	if err != nil {
-		panic(err) // only for a key length SHA-256 cannot give
-	}
-	c := securecookie.New(key, nil) // no encryption key: signed, not encrypted, like Flask
-	c.SetSerializer(securecookie.NopEncoder{})
-	c.MaxAge(int(maxAge / time.Second))
-	// securecookie refuses an age under MinAge: here, a date over maxClockSkew ahead.
-	c.MinAge(-int(maxClockSkew / time.Second))
-	return c
-}
-
-// sign encodes s and signs it into a cookie value, if it fits in a cookie.
-func (m *Manager) sign(s Session) (string, error) {
-	data, err := encodeToFit(s)
-	if err != nil {
-		return "", err
-	}
-	return m.codecs[0].Encode(m.config.CookieName, data)
 }
 
 // cookie builds the session cookie. maxAge > 0 makes it last that many
