@@ -67,7 +67,7 @@ var habits = map[string]habit{
 		find: "\tsession := sessions.From(r)\n", replace: "\tsession = sessions.From(r)\n"}}},
 	`session["groceries"] = []`: {step: "23.5.2", edits: []edit{{file: "main.go",
 		find: `session["groceries"] = []string{}`, replace: `session["groceries"] = []`}}},
-	"slices.Contains": {step: "23.6-duplicates", edits: []edit{{file: "main.go", find: "\t\"slices\"\n", replace: ""}}},
+	"slices.Contains":        {step: "23.6-duplicates", edits: []edit{{file: "main.go", find: "\t\"slices\"\n", replace: ""}}},
 	"'example.com/sessions'": {step: "23.5.2", edits: []edit{{file: "main.go", find: "\t\"example.com/sessions\"\n", replace: "\t'example.com/sessions'\n"}}},
 
 	// Jinja habits: each fills in index.html, as RenderTemplate does.
