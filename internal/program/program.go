@@ -13,6 +13,7 @@ package program
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -30,11 +31,17 @@ import (
 // what the compiler said, without go build's "# command-line-arguments"
 // line, and an error.
 func Build(dir, out string) (bin, said string, err error) {
+	return BuildContext(context.Background(), dir, out)
+}
+
+// BuildContext is Build, with go build stopped when ctx is done: the grading
+// command gives each student's program a time of its own.
+func BuildContext(ctx context.Context, dir, out string) (bin, said string, err error) {
 	bin = filepath.Join(out, "lesson-app")
 	if runtime.GOOS == "windows" {
 		bin += ".exe" // Windows runs only files named .exe
 	}
-	cmd := exec.Command("go", "build", "-o", bin, "main.go")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "main.go")
 	cmd.Dir = dir
 	output, err := cmd.CombinedOutput()
 	if err != nil {
@@ -103,14 +110,32 @@ func Start(command []string, opts Options) (*Program, error) {
 		}
 		select {
 		case <-p.done:
-			return nil, fmt.Errorf("%s ended without its banner (%v); it printed:\n%s", command[0], p.cmd.ProcessState, text)
+			return nil, &StartError{Command: command[0], Ended: true, State: p.cmd.ProcessState.String(), Printed: text, Flooded: p.Flooded()}
 		default:
 		}
 		if time.Now().After(deadline) {
 			p.Stop()
-			return nil, fmt.Errorf("%s printed no banner within %v, so it was stopped; it printed:\n%s", command[0], wait, text)
+			return nil, &StartError{Command: command[0], Wait: wait, Printed: text, Flooded: p.Flooded()}
 		}
 	}
+}
+
+// StartError is Start's error when the program ended before its banner, or
+// printed none in time.
+type StartError struct {
+	Command string
+	Ended   bool          // it ended by itself; otherwise Start stopped it after Wait
+	State   string        // how it ended, such as "exit status 1", when it ended
+	Wait    time.Duration // how long Start waited, when it stopped it
+	Printed string        // what it printed, up to 4 MB
+	Flooded bool          // it printed more than that
+}
+
+func (e *StartError) Error() string {
+	if e.Ended {
+		return fmt.Sprintf("%s ended without its banner (%s); it printed:\n%s", e.Command, e.State, e.Printed)
+	}
+	return fmt.Sprintf("%s printed no banner within %v, so it was stopped; it printed:\n%s", e.Command, e.Wait, e.Printed)
 }
 
 // Write takes what the program prints, up to maxTerminal bytes.
