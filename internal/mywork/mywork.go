@@ -111,15 +111,26 @@ func (l Limits) withDefaults() Limits {
 // does (no SECRET_KEY: debug mode), and checks the lesson's stages. An error
 // means the check itself could not run.
 func Check(dir, work string) (Result, error) {
-	return CheckWithin(dir, work, Limits{})
+	return CheckWithin(context.Background(), dir, work, Limits{})
 }
 
 // CheckWithin is Check within limits: a program that does not answer in time
-// is stopped, and the result says so.
-func CheckWithin(dir, work string, limits Limits) (Result, error) {
+// is stopped, and the result says so. When ctx is done, the check stops its
+// program and returns ctx's error.
+func CheckWithin(ctx context.Context, dir, work string, limits Limits) (Result, error) {
 	limits = limits.withDefaults()
-	ctx, cancel := context.WithTimeout(context.Background(), limits.Total)
+	timed, cancel := context.WithTimeout(ctx, limits.Total)
 	defer cancel()
+	r, err := check(ctx, timed, dir, work, limits)
+	if ctx.Err() != nil {
+		return Result{}, ctx.Err() // the caller stopped the check: what it found means nothing
+	}
+	return r, err
+}
+
+// check does CheckWithin's work: stop is done when the caller stops the
+// check, ctx also when the check's time is up.
+func check(stop, ctx context.Context, dir, work string, limits Limits) (Result, error) {
 	bin, said, err := program.BuildContext(ctx, dir, work)
 	if said != "" && ctx.Err() == nil {
 		return notCompiled(dir, said), nil
@@ -132,7 +143,7 @@ func CheckWithin(dir, work string, limits Limits) (Result, error) {
 	}
 	deadline, _ := ctx.Deadline()
 	p, err := program.Start([]string{bin, "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, TempDir: work,
-		Env: []string{"SECRET_KEY="}, Wait: min(limits.Start, time.Until(deadline))})
+		Env: []string{"SECRET_KEY="}, Wait: min(limits.Start, time.Until(deadline)), Context: stop})
 	if started := (*program.StartError)(nil); errors.As(err, &started) {
 		return notStarted(dir, started), nil
 	}
@@ -158,7 +169,7 @@ func CheckWithin(dir, work string, limits Limits) (Result, error) {
 	if _, after, ok := strings.Cut(p.Terminal(), " * The program stopped by itself ("); ok {
 		how, _, _ := strings.Cut(after, ")")
 		trouble = append(trouble, "stopped by itself during the check ("+how+")")
-	} else if p.Exited(0) {
+	} else if p.Exited(100 * time.Millisecond) {
 		trouble = append(trouble, "ended during the check ("+p.ExitError().Error()+")")
 	}
 	if p.Flooded() {
@@ -191,7 +202,7 @@ func notStarted(dir string, e *program.StartError) Result {
 	var what, trouble string
 	if e.Ended {
 		what = fmt.Sprintf("The program of %s ended (%s) before it started its server.", main, e.State)
-		trouble = fmt.Sprintf("ended before it listened (%s)", e.State)
+		trouble = "ended before it listened: " + e.State
 	} else {
 		what = fmt.Sprintf("The program of %s printed no \" * Running on\" line within %v, so it was stopped.", main, e.Wait)
 		trouble = fmt.Sprintf("never listened: no \" * Running on\" line within %v", e.Wait)

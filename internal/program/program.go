@@ -57,6 +57,9 @@ type Options struct {
 	Env     []string      // VAR=value pairs added to this process's environment
 	TempDir string        // its temporary folder (TMPDIR, TEMP, TMP), if set
 	Wait    time.Duration // how long to wait for the banner: 30 seconds if zero
+	// Context, when set, stops the wait for the banner, and the program,
+	// when it is done: the grading command stops at Ctrl+C.
+	Context context.Context
 }
 
 // maxTerminal is how much of a program's output Program keeps: a program
@@ -100,6 +103,10 @@ func Start(command []string, opts Options) (*Program, error) {
 	if wait == 0 {
 		wait = 30 * time.Second
 	}
+	stop := opts.Context
+	if stop == nil {
+		stop = context.Background()
+	}
 	const running = " * Running on "
 	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
 		text := p.Terminal()
@@ -109,6 +116,9 @@ func Start(command []string, opts Options) (*Program, error) {
 			return p, nil
 		}
 		select {
+		case <-stop.Done():
+			p.Stop()
+			return nil, stop.Err()
 		case <-p.done:
 			return nil, &StartError{Command: command[0], Ended: true, State: p.cmd.ProcessState.String(), Printed: text, Flooded: p.Flooded()}
 		default:
