@@ -7,9 +7,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"example.com/sessions/internal/program"
 )
@@ -312,4 +314,61 @@ func readCSV(t *testing.T, name string) [][]string {
 // class.
 func checkSample(t *testing.T, lines []string) {
 	t.Helper()
+}
+
+// TestGradeCtrlC presses Ctrl+C while the grading command waits for a
+// student's program that loops: the command says it stopped, and no
+// program of a student is left running. (Linux only: it finds the programs
+// by their files, in /proc.)
+func TestGradeCtrlC(t *testing.T) {
+	if testing.Short() || runtime.GOOS != "linux" {
+		t.Skip("builds and runs a program; finds them in /proc, on Linux only")
+	}
+	needUntouchedStarter(t)
+	t.Parallel()
+	after := lessonFiles(t)
+	classDir := filepath.Join(t.TempDir(), "class")
+	for _, name := range []string{"milo", "nina"} {
+		starterWith(t, filepath.Join(classDir, name), after["23.6-add"], class[slices.IndexFunc(class, func(s student) bool { return s.name == "milo" })].edits)
+	}
+	scratch := t.TempDir() // the command's temporary folder, where the students' programs are built
+	cmd := exec.Command(buildGrade(t), classDir)
+	cmd.Dir, cmd.Env = program.RootT(t), append(os.Environ(), "TMPDIR="+scratch)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	running := func() []string { return programsIn(t, scratch) }
+	for deadline := time.Now().Add(90 * time.Second); len(running()) < 2 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(running()) < 2 {
+		cmd.Process.Kill()
+		t.Fatalf("no student's program ran within 90 seconds:\n%s", out.String())
+	}
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	if left := running(); len(left) > 0 {
+		t.Errorf("after Ctrl+C, programs of students still run: %q", left)
+	}
+	if want := "Stopped with Ctrl+C after 0 of 2 students. No student's program is left running.\n"; !strings.HasSuffix(out.String(), want) || cmd.ProcessState.ExitCode() != 1 {
+		t.Errorf("after Ctrl+C the command exited with %d and printed\n%s\nwant exit status 1 and the last line %q", cmd.ProcessState.ExitCode(), out.String(), want)
+	}
+}
+
+// programsIn lists the processes whose program file is in the folder dir.
+func programsIn(t *testing.T, dir string) []string {
+	t.Helper()
+	procs, err := filepath.Glob("/proc/[0-9]*/exe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, exe := range procs {
+		if target, err := os.Readlink(exe); err == nil && strings.HasPrefix(target, dir+string(filepath.Separator)) {
+			found = append(found, filepath.Dir(exe)+": "+target)
+		}
+	}
+	return found
 }
