@@ -67,11 +67,11 @@ var class = []student{
 	{name: "milo", step: "23.6-add", // index loops for ever
 		edits: []edit{{"main.go", "\tsession := sessions.From(r)\n", "\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n\tsession := sessions.From(r)\n"},
 			{"main.go", "\t\"strings\"\n", "\t\"strings\"\n\t\"time\"\n"}},
-		result: "does not answer", note: "nothing came back within 8s; does index loop forever?"},
+		result: "does not answer", note: "nothing came back within 15s; does index loop forever?"},
 	{name: "nora", step: "23.5.2", // main never gets to devserver.Run
 		edits: []edit{{"main.go", "\tmux := http.NewServeMux()\n", "\ttime.Sleep(time.Hour)\n\tmux := http.NewServeMux()\n"},
 			{"main.go", "\t\"strings\"\n", "\t\"strings\"\n\t\"time\"\n"}},
-		result: "never listened", note: `no " * Running on" line within 8s`},
+		result: "never listened", note: `no " * Running on" line within 15s`},
 	{name: "omar", step: "23.6-add", // the program ends while it adds an item
 		edits:  []edit{{"main.go", "\t\tnewItem := r.PostFormValue(\"new_item\")\n", "\t\tos.Exit(3)\n\t\tnewItem := r.PostFormValue(\"new_item\")\n"}},
 		result: "WRONG", verdicts: "done,done,WRONG,not yet", note: "the program stopped by itself during the check (exit status 3)"},
@@ -104,7 +104,7 @@ func TestGrade(t *testing.T) {
 	grade := buildGrade(t)
 	marker := filepath.Join(t.TempDir(), "a student's test ran")
 	marks := filepath.Join(t.TempDir(), "marks.csv")
-	out, code := runGrade(t, grade, []string{"LESSON_GRADE_MARKER=" + marker}, "-wait", "8s", "-students", roster, "-csv", marks, classDir)
+	out, code := runGrade(t, grade, []string{"LESSON_GRADE_MARKER=" + marker}, "-students", roster, "-csv", marks, classDir)
 	if code != 1 {
 		t.Errorf("the grading command exited with %d, want 1 (not everyone finished):\n%s", code, out)
 	}
@@ -160,7 +160,7 @@ func TestGrade(t *testing.T) {
 	} else if _, err := os.Stat(marker); err != nil {
 		t.Errorf("go test in amara's clone left no marker, so this test cannot tell whether the grading command ran it: %v", err)
 	}
-	checkSample(t, gradeLines)
+	checkSample(t, out, classDir, strings.Split(program.ReadT(t, marks), "\n"))
 
 	// A class that finished: exit status 0.
 	finished := filepath.Join(t.TempDir(), "finished.txt")
@@ -307,13 +307,6 @@ func readCSV(t *testing.T, name string) [][]string {
 		t.Fatalf("the CSV has %d rows, want a header and %d students", len(rows), len(class))
 	}
 	return rows
-}
-
-// checkSample checks that every student's line that docs/classroom.md shows
-// as the grading command's output is a line it printed for TestGrade's
-// class.
-func checkSample(t *testing.T, lines []string) {
-	t.Helper()
 }
 
 // TestGradeCtrlC presses Ctrl+C while the grading command waits for a
