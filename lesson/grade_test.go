@@ -67,11 +67,11 @@ var class = []student{
 	{name: "milo", step: "23.6-add", // index loops for ever
 		edits: []edit{{"main.go", "\tsession := sessions.From(r)\n", "\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n\tsession := sessions.From(r)\n"},
 			{"main.go", "\t\"strings\"\n", "\t\"strings\"\n\t\"time\"\n"}},
-		result: "does not answer", note: "nothing came back within 15s; does index loop forever?"},
+		result: "does not answer", note: "nothing came back within 10s; does index loop forever?"},
 	{name: "nora", step: "23.5.2", // main never gets to devserver.Run
 		edits: []edit{{"main.go", "\tmux := http.NewServeMux()\n", "\ttime.Sleep(time.Hour)\n\tmux := http.NewServeMux()\n"},
 			{"main.go", "\t\"strings\"\n", "\t\"strings\"\n\t\"time\"\n"}},
-		result: "never listened", note: `no " * Running on" line within 15s`},
+		result: "never listened", note: `no " * Running on" line within 10s`},
 	{name: "omar", step: "23.6-add", // the program ends while it adds an item
 		edits:  []edit{{"main.go", "\t\tnewItem := r.PostFormValue(\"new_item\")\n", "\t\tos.Exit(3)\n\t\tnewItem := r.PostFormValue(\"new_item\")\n"}},
 		result: "WRONG", verdicts: "done,done,WRONG,not yet", note: "the program stopped by itself during the check (exit status 3)"},

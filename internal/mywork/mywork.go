@@ -159,8 +159,13 @@ func check(stop, ctx context.Context, dir, work string, limits Limits) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	defer p.Stop()
 	c := &checker{p: p, ctx: ctx, request: limits.Request}
+	defer func() {
+		if c.gaveUp != "" {
+			p.KillAll() // it is still busy with the request that got no answer
+		}
+		p.Stop()
+	}()
 	stages := c.stages()
 	if c.gaveUpAt == 1 {
 		return noAnswer(dir, c.gaveUp), nil

@@ -223,6 +223,19 @@ func (p *Program) Interrupt() { interrupt(p.cmd) }
 // Kill kills the program Start started, as kill -9 does, and nothing else.
 func (p *Program) Kill() { p.cmd.Process.Kill() }
 
+// KillAll kills the program and the programs it started at once, as kill -9
+// of its process group does: for a program that stopped answering, which
+// would not end soon after Ctrl+C.
+func (p *Program) KillAll() {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	killGroup(p.cmd)
+	<-p.done
+}
+
 // Stop ends the program as Ctrl+C does, and kills its process group when it
 // does not end within 10 seconds.
 func (p *Program) Stop() {

@@ -55,7 +55,7 @@ Each line says how far that student got. The students' own tests never run.
 func main() {
 	csvName := flag.String("csv", "", "also write the results to `FILE`, as CSV for a spreadsheet")
 	roster := flag.String("students", "", "grade the students listed in `FILE`, one a line (a name first, such as the\nname of the student's folder); a student with no folder gets a line that says so")
-	wait := flag.Duration("wait", 15*time.Second, "how long a student's program may take to start, and to answer each page")
+	wait := flag.Duration("wait", 10*time.Second, "how long a student's program may take to start, and to answer each page")
 	flag.Usage = func() {
 		fmt.Fprint(flag.CommandLine.Output(), usage)
 		flag.PrintDefaults()
