@@ -15,6 +15,14 @@
 //     identical.
 //   - TestFinished and TestButtons use the finished app and the buttons page
 //     as a browser would, bad input included.
+//   - TestMyWorkSeesEachSave runs go test -run TestMyWork as a learner does,
+//     before and after a step, and checks that go test's cache shows no
+//     stale report.
+//   - TestGrade and TestGradeCtrlC run the teacher's grading command
+//     (lesson/grade) on a class made from the README's steps.
+//   - TestClassroomPage runs the commands of the teacher's page,
+//     docs/classroom.md; TestEditorSettings and TestDevContainer check the
+//     editor settings and the dev container a class gets.
 //
 // The top folder's own tests are the session layer's; these take longer, so
 // they live here, where a learner's go test in the top folder does not run

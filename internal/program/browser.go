@@ -1,6 +1,7 @@
 package program
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -14,6 +15,9 @@ import (
 type Browser struct {
 	URL    string // the program's address, from its banner
 	Client *http.Client
+	// Context, when set, ends every request when it is done: the learner's
+	// check gives a whole program a time of its own, as well as each page.
+	Context context.Context
 }
 
 // Browser returns a new browser, with no cookies yet, for the program.
@@ -57,6 +61,9 @@ func (b *Browser) Post(path string, form url.Values, header ...string) (Page, er
 func (b *Browser) Do(r *http.Request, header ...string) (Page, error) {
 	for i := 0; i+1 < len(header); i += 2 {
 		r.Header.Set(header[i], header[i+1])
+	}
+	if b.Context != nil {
+		r = r.WithContext(b.Context)
 	}
 	resp, err := b.Client.Do(r)
 	if err != nil {

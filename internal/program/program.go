@@ -13,6 +13,7 @@ package program
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -30,11 +31,17 @@ import (
 // what the compiler said, without go build's "# command-line-arguments"
 // line, and an error.
 func Build(dir, out string) (bin, said string, err error) {
+	return BuildContext(context.Background(), dir, out)
+}
+
+// BuildContext is Build, with go build stopped when ctx is done: the grading
+// command gives each student's program a time of its own.
+func BuildContext(ctx context.Context, dir, out string) (bin, said string, err error) {
 	bin = filepath.Join(out, "lesson-app")
 	if runtime.GOOS == "windows" {
 		bin += ".exe" // Windows runs only files named .exe
 	}
-	cmd := exec.Command("go", "build", "-o", bin, "main.go")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "main.go")
 	cmd.Dir = dir
 	output, err := cmd.CombinedOutput()
 	if err != nil {
@@ -50,6 +57,9 @@ type Options struct {
 	Env     []string      // VAR=value pairs added to this process's environment
 	TempDir string        // its temporary folder (TMPDIR, TEMP, TMP), if set
 	Wait    time.Duration // how long to wait for the banner: 30 seconds if zero
+	// Context, when set, stops the wait for the banner, and the program,
+	// when it is done: the grading command stops at Ctrl+C.
+	Context context.Context
 }
 
 // maxTerminal is how much of a program's output Program keeps: a program
@@ -93,6 +103,10 @@ func Start(command []string, opts Options) (*Program, error) {
 	if wait == 0 {
 		wait = 30 * time.Second
 	}
+	stop := opts.Context
+	if stop == nil {
+		stop = context.Background()
+	}
 	const running = " * Running on "
 	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
 		text := p.Terminal()
@@ -102,15 +116,36 @@ func Start(command []string, opts Options) (*Program, error) {
 			return p, nil
 		}
 		select {
+		case <-stop.Done():
+			p.Stop()
+			return nil, stop.Err()
 		case <-p.done:
-			return nil, fmt.Errorf("%s ended without its banner (%v); it printed:\n%s", command[0], p.cmd.ProcessState, text)
+			return nil, &StartError{Command: command[0], Ended: true, State: p.cmd.ProcessState.String(), Printed: text, Flooded: p.Flooded()}
 		default:
 		}
 		if time.Now().After(deadline) {
 			p.Stop()
-			return nil, fmt.Errorf("%s printed no banner within %v, so it was stopped; it printed:\n%s", command[0], wait, text)
+			return nil, &StartError{Command: command[0], Wait: wait, Printed: text, Flooded: p.Flooded()}
 		}
 	}
+}
+
+// StartError is Start's error when the program ended before its banner, or
+// printed none in time.
+type StartError struct {
+	Command string
+	Ended   bool          // it ended by itself; otherwise Start stopped it after Wait
+	State   string        // how it ended, such as "exit status 1", when it ended
+	Wait    time.Duration // how long Start waited, when it stopped it
+	Printed string        // what it printed, up to 4 MB
+	Flooded bool          // it printed more than that
+}
+
+func (e *StartError) Error() string {
+	if e.Ended {
+		return fmt.Sprintf("%s ended without its banner (%s); it printed:\n%s", e.Command, e.State, e.Printed)
+	}
+	return fmt.Sprintf("%s printed no banner within %v, so it was stopped; it printed:\n%s", e.Command, e.Wait, e.Printed)
 }
 
 // Write takes what the program prints, up to maxTerminal bytes.
@@ -187,6 +222,19 @@ func (p *Program) Interrupt() { interrupt(p.cmd) }
 
 // Kill kills the program Start started, as kill -9 does, and nothing else.
 func (p *Program) Kill() { p.cmd.Process.Kill() }
+
+// KillAll kills the program and the programs it started at once, as kill -9
+// of its process group does: for a program that stopped answering, which
+// would not end soon after Ctrl+C.
+func (p *Program) KillAll() {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	killGroup(p.cmd)
+	<-p.done
+}
 
 // Stop ends the program as Ctrl+C does, and kills its process group when it
 // does not end within 10 seconds.

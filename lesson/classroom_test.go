@@ -1,0 +1,284 @@
+package lesson
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"example.com/sessions/internal/program"
+)
+
+// classroomBlock is one fenced block of docs/classroom.md, marked
+// <!-- classroom ID --> on the line before it.
+type classroomBlock struct{ id, text string }
+
+var (
+	classroomMarker = regexp.MustCompile("(?s)<!-- classroom (\\S+) -->\\n```[a-z]*\\n(.*?)\\n```")
+	fencedBlock     = regexp.MustCompile("(?ms)^```")
+)
+
+// classroomBlocks reads the marked blocks of docs/classroom.md, by ID, and
+// fails the test for a fenced block with no marker.
+func classroomBlocks(t *testing.T) map[string]string {
+	t.Helper()
+	page := program.ReadT(t, filepath.Join(program.RootT(t), "docs", "classroom.md"))
+	blocks := map[string]string{}
+	for _, m := range classroomMarker.FindAllStringSubmatch(page, -1) {
+		if _, twice := blocks[m[1]]; twice {
+			t.Errorf("docs/classroom.md marks two blocks %q", m[1])
+		}
+		blocks[m[1]] = m[2]
+	}
+	if fences := len(fencedBlock.FindAllString(page, -1)); fences != 2*len(blocks) {
+		t.Errorf("docs/classroom.md has %d fenced blocks, and %d of them are marked <!-- classroom ID -->: mark each, so that a test checks it", fences/2, len(blocks))
+	}
+	return blocks
+}
+
+// TestClassroomPage runs the commands of docs/classroom.md, the teacher's
+// page, or checks those it cannot run here, so that the page says what
+// really happens. Commands that change Go's settings (go env -w) run with
+// GOENV set to a file of the test's own, so this computer's settings stay as
+// they are. Each block of the page is marked <!-- classroom ID -->; a block
+// that no check below knows fails the test, and so does a check whose block
+// is gone. The grading command's blocks are TestGrade's.
+func TestClassroomPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test, go run and git clone; skipped with -short")
+	}
+	root := program.RootT(t)
+	blocks := classroomBlocks(t)
+	checks := map[string]func(t *testing.T, block string){
+		// go version prints a version this lesson can use.
+		"version": func(t *testing.T, block string) {
+			out := run(t, root, nil, block)
+			m := regexp.MustCompile(`^go version go1\.(\d+)`).FindStringSubmatch(out)
+			if m == nil || atoi(t, m[1]) < 25 {
+				t.Errorf("%s printed %q, want go1.25 or newer", block, out)
+			}
+		},
+		// The warming command builds and runs the learner's check, and ends
+		// with ok.
+		"warm": func(t *testing.T, block string) {
+			needUntouchedStarter(t)
+			if out := run(t, root, nil, block); !strings.HasPrefix(out, "ok  \texample.com/sessions\t") || strings.Contains(out, "no tests to run") {
+				t.Errorf("%s printed %q, want ok", block, out)
+			}
+		},
+		// go env GOCACHE names a folder.
+		"cache-where": func(t *testing.T, block string) {
+			if out := strings.TrimSpace(run(t, root, nil, block)); !filepath.IsAbs(out) {
+				t.Errorf("%s printed %q, want a folder", block, out)
+			}
+		},
+		// go env -w GOCACHE=... changes what go env GOCACHE says (in a
+		// settings file of the test's own).
+		"cache-unix": func(t *testing.T, block string) {
+			env := []string{"GOENV=" + filepath.Join(t.TempDir(), "env")}
+			run(t, root, env, block)
+			folder := strings.TrimPrefix(block, "go env -w GOCACHE=")
+			if out := strings.TrimSpace(run(t, root, env, "go env GOCACHE")); out != folder {
+				t.Errorf("after %s, go env GOCACHE says %q", block, out)
+			}
+		},
+		// Windows's twin of cache-unix, checked for its form: no PowerShell here.
+		"cache-windows": func(t *testing.T, block string) {
+			if !regexp.MustCompile(`^go env -w GOCACHE=[A-Z]:\\\S+$`).MatchString(block) {
+				t.Errorf("the Windows command is %q, want go env -w GOCACHE=, then a folder with its drive", block)
+			}
+		},
+		// With TMPDIR set, go run and the development server run programs
+		// from two folders only: the build cache, and TMPDIR, where the
+		// server's folder for its rebuilds, devserver-..., is. The folder is
+		// the test's own, and the app gets a free port, so that nothing else
+		// here matters.
+		"tmp-unix": func(t *testing.T, block string) {
+			needUntouchedStarter(t)
+			folder := strings.TrimPrefix(strings.Split(block, "\n")[0], "mkdir -p ")
+			mine := filepath.Join(t.TempDir(), "go-builds")
+			script := strings.ReplaceAll(block, folder, mine)
+			script = strings.Replace(script, "go run main.go", "exec go run main.go -addr 127.0.0.1:0", 1)
+			if strings.Count(block, folder) != 2 || !strings.HasSuffix(block, "go run main.go") {
+				t.Fatalf("the block is\n%s\nwant mkdir -p FOLDER, then TMPDIR=FOLDER go run main.go", block)
+			}
+			cache := strings.TrimSpace(run(t, root, nil, "go env GOCACHE"))
+			p := program.StartT(t, []string{"bash", "-c", script}, program.Options{Dir: root, Wait: 5 * time.Minute})
+			if dirs, _ := filepath.Glob(filepath.Join(mine, "devserver-*")); len(dirs) != 1 {
+				t.Errorf("the development server's folder for rebuilds is not in TMPDIR: %q", dirs)
+			}
+			ours := func(found []string) (n int) { // the processes that run in the top folder, as this one does
+				for _, p := range found {
+					pid, _, _ := strings.Cut(p, ": ")
+					if cwd, _ := os.Readlink(filepath.Join(pid, "cwd")); cwd == root {
+						n++
+					}
+				}
+				return n
+			}
+			if runtime.GOOS == "linux" && ours(programsIn(t, mine))+ours(programsIn(t, cache)) < 2 {
+				t.Errorf("go run main.go runs no front and child from TMPDIR or the build cache (%s):\n%s", cache, p.Terminal())
+			}
+		},
+		// Windows's twin of tmp-unix, checked for its form.
+		"tmp-windows": func(t *testing.T, block string) {
+			lines := strings.Split(block, "\n")
+			folder := strings.TrimPrefix(lines[0], "mkdir ")
+			if len(lines) != 3 || !regexp.MustCompile(`^[A-Z]:\\\S+$`).MatchString(folder) ||
+				lines[1] != `$env:TMP = "`+folder+`"` || lines[2] != "go run main.go" {
+				t.Errorf("the PowerShell block is\n%s\nwant mkdir FOLDER, $env:TMP = \"FOLDER\", go run main.go", block)
+			}
+		},
+		// The app starts on the port the command names, or says who holds it.
+		"port": func(t *testing.T, block string) {
+			needUntouchedStarter(t)
+			args := strings.Fields(block)
+			addr := args[len(args)-1]
+			p, err := program.Start(args, program.Options{Dir: root, Wait: 5 * time.Minute})
+			if err != nil {
+				if taken := addr + ": bind: address already in use"; !strings.Contains(err.Error(), taken) && !strings.Contains(err.Error(), "already running at http://"+addr) {
+					t.Errorf("%s: %v", block, err)
+				} else {
+					t.Logf("something else holds %s here, and the app says so", addr)
+				}
+				return
+			}
+			defer p.Stop()
+			if p.URL != "http://"+addr {
+				t.Errorf("%s: the app runs on %s", block, p.URL)
+			}
+		},
+		// The list of students has a name and a URL a line.
+		"roster": func(t *testing.T, block string) {
+			for _, line := range strings.Split(block, "\n") {
+				if fields := strings.Fields(line); len(fields) != 2 || !strings.HasPrefix(fields[1], "https://") {
+					t.Errorf("the list of students has the line %q, want a name, then the URL of a repository", line)
+				}
+			}
+		},
+		// The loop clones each student's repository into class/NAME, and
+		// goes on past one that cannot be cloned.
+		"clone-bash": func(t *testing.T, block string) {
+			dir := t.TempDir()
+			repo := filepath.Join(dir, "repositories", "amara")
+			program.CopyT(t, root, repo, "main.go", "index.html", "style.css")
+			for _, git := range []string{"init -q", "add .", "-c user.name=Amara -c user.email=amara@example.com commit -q -m work"} {
+				run(t, repo, nil, "git "+git)
+			}
+			list := "ben " + filepath.Join(dir, "repositories", "nobody") + "\namara " + repo + "\n"
+			if err := os.WriteFile(filepath.Join(dir, "students.txt"), []byte(list), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("bash", "-c", block)
+			cmd.Dir = dir
+			out, _ := cmd.CombinedOutput() // the last clone's status; the folders tell
+			if _, err := os.Stat(filepath.Join(dir, "class", "amara", "main.go")); err != nil {
+				t.Errorf("the loop did not clone amara's repository after ben's failed: %v\n%s", err, out)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "class", "ben")); err == nil {
+				t.Errorf("a clone that failed left a folder:\n%s", out)
+			}
+		},
+		// PowerShell's twin of clone-bash, checked for its form.
+		"clone-powershell": func(t *testing.T, block string) {
+			for _, part := range []string{"mkdir class\n", "Get-Content students.txt", "$name, $url = -split $_", `git clone $url "class/$name"`} {
+				if !strings.Contains(block, part) {
+					t.Errorf("the PowerShell loop lacks %q, which the bash loop does too:\n%s", part, block)
+				}
+			}
+		},
+		// TestGrade runs the grading command with these flags.
+		"grade": func(t *testing.T, block string) {
+			if block != "go run ./lesson/grade -students ../students.txt ../class" {
+				t.Errorf("the grading command is %q, which TestGrade does not run", block)
+			}
+		},
+		"grade-csv": func(t *testing.T, block string) {
+			if block != "go run ./lesson/grade -students ../students.txt -csv ../marks.csv ../class" {
+				t.Errorf("the grading command is %q, which TestGrade does not run", block)
+			}
+		},
+		"grade-output": func(t *testing.T, block string) {}, // TestGrade checks it
+		"csv-output":   func(t *testing.T, block string) {}, // TestGrade checks it
+	}
+	for id, block := range blocks {
+		check, ok := checks[id]
+		if !ok {
+			t.Errorf("docs/classroom.md has a block %q that no check of this test knows:\n%s", id, block)
+			continue
+		}
+		t.Run(id, func(t *testing.T) { check(t, block) })
+	}
+	for id := range checks {
+		if _, ok := blocks[id]; !ok {
+			t.Errorf("docs/classroom.md has no block %q any more", id)
+		}
+	}
+}
+
+// TestClassroomPageReads keeps the teacher's page in short sentences: under
+// 15 words each, on average, outside code, tables and headings.
+func TestClassroomPageReads(t *testing.T) {
+	page := program.ReadT(t, filepath.Join(program.RootT(t), "docs", "classroom.md"))
+	prose := regexp.MustCompile("(?s)```.*?```|<!--.*?-->").ReplaceAllString(page, "")
+	prose = regexp.MustCompile(`(?m)^(#|\|).*$`).ReplaceAllString(prose, "")
+	var sentences, words int
+	for _, s := range regexp.MustCompile(`[.!?:](\s|$)`).Split(prose, -1) {
+		if n := len(strings.Fields(s)); n > 0 {
+			sentences++
+			words += n
+		}
+	}
+	if sentences == 0 || float64(words)/float64(sentences) >= 15 {
+		t.Errorf("docs/classroom.md has %d words in %d sentences, want under 15 a sentence on average", words, sentences)
+	}
+	t.Logf("%d words in %d sentences: %.1f a sentence", words, sentences, float64(words)/float64(sentences))
+}
+
+// run runs a one-line command, split at spaces, in the folder dir with env
+// added, and returns what it printed, or stops the test.
+func run(t *testing.T, dir string, env []string, command string) string {
+	t.Helper()
+	args := strings.Fields(command)
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", command, err, out)
+	}
+	return string(out)
+}
+
+// checkSample checks docs/classroom.md's copy of the grading command's
+// output, and of its CSV, against what the command printed and wrote for
+// TestGrade's class: each line the page shows is one of them, except the
+// lines that say how many cores and seconds, which have their shape.
+func checkSample(t *testing.T, out, classDir string, csvLines []string) {
+	t.Helper()
+	blocks := classroomBlocks(t)
+	printed := strings.Split(strings.ReplaceAll(out, classDir, "../class"), "\n")
+	shapes := []*regexp.Regexp{
+		regexp.MustCompile(`^Grading \d+ students in \.\./class, \d+ at a time\.$`),
+		regexp.MustCompile(`^Graded \d+ students in \d+(m\d+)?s\. \d+ of \d+ finished\.$`),
+	}
+	for _, line := range strings.Split(blocks["grade-output"], "\n") {
+		shaped := slices.ContainsFunc(shapes, func(re *regexp.Regexp) bool { return re.MatchString(line) })
+		if !shaped && !slices.Contains(printed, line) {
+			t.Errorf("docs/classroom.md shows the grading command's line\n\t%s\nwhich it did not print:\n%s", line, out)
+		}
+	}
+	for _, line := range strings.Split(blocks["csv-output"], "\n") {
+		if !slices.Contains(csvLines, line) {
+			t.Errorf("docs/classroom.md shows the CSV line\n\t%s\nwhich the command did not write:\n%s", line, strings.Join(csvLines, "\n"))
+		}
+	}
+	if n := strconv.Itoa(len(class)); !strings.Contains(blocks["grade-output"], "Grading "+n+" students") {
+		t.Errorf("docs/classroom.md's sample grades another class than TestGrade's %s students", n)
+	}
+}
