@@ -37,7 +37,8 @@ type Config struct {
 	// computer.
 	Debug bool
 
-	// SecretKey is app.secret_key: it signs the session cookie.
+	// SecretKey is app.secret_key: it signs the session cookie. Run refuses
+	// one shorter than 16 characters, or made only of spaces.
 	SecretKey string
 }
 
@@ -60,6 +61,9 @@ func Run(routes http.Handler, cfg Config) {
 
 // run does Run's work and returns what stopped it.
 func run(routes http.Handler, cfg Config, addr, mainFile string) error {
+	if err := checkSecretKey(cfg.SecretKey); err != nil {
+		return err
+	}
 	if cfg.Debug && cfg.SecretKey == "" {
 		cfg.SecretKey = developmentKey
 	}

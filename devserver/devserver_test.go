@@ -2,11 +2,13 @@ package devserver
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -106,7 +108,8 @@ func TestDebugOnlyOnThisComputer(t *testing.T) {
 
 // TestSecretKey: debug mode without a key signs with the development key;
 // without debug mode and without a key, the program stops with Flask's
-// message.
+// message; a key shorter than 16 characters, or only spaces, is refused with
+// a sentence on why and a good key to use instead.
 func TestSecretKey(t *testing.T) {
 	const badPort = "127.0.0.1:99999" // run stops at listen when the key is fine
 	err := run(http.NotFoundHandler(), Config{Debug: false}, badPort, "main.go")
@@ -116,6 +119,38 @@ func TestSecretKey(t *testing.T) {
 	err = run(http.NotFoundHandler(), Config{Debug: true}, badPort, "main.go")
 	if err == nil || !strings.Contains(err.Error(), "invalid port") {
 		t.Errorf("debug mode without a key: %v, want it to get past the key (to the bad port)", err)
+	}
+	for _, key := range []string{"a", "12345678", "fifteen chars!!", "ünïcödé ünïcödé", "                    ", " \t "} {
+		for _, debug := range []bool{false, true} {
+			err := run(http.NotFoundHandler(), Config{Debug: debug, SecretKey: key}, badPort, "main.go")
+			if err == nil || strings.Contains(err.Error(), "invalid port") {
+				t.Errorf("SECRET_KEY=%q, debug %v: %v; want it refused", key, debug, err)
+				continue
+			}
+			said := err.Error()
+			why := "SECRET_KEY holds only spaces"
+			if strings.TrimSpace(key) != "" {
+				why = fmt.Sprintf("SECRET_KEY is too short: it has %d characters, and it needs at least 16.", len([]rune(key)))
+			}
+			random := regexp.MustCompile(`\n\n    [A-Z2-7]{52}\n\n`)
+			for _, want := range []string{why, "Anyone who guesses the key can sign cookies", "openssl rand -hex 32", `the README's "The secret key"`} {
+				if !strings.Contains(said, want) {
+					t.Errorf("SECRET_KEY=%q: %q lacks %q", key, said, want)
+				}
+			}
+			if !random.MatchString(said) {
+				t.Errorf("SECRET_KEY=%q: %q shows no random key of 52 characters on a line of its own", key, said)
+			}
+		}
+	}
+	for _, key := range []string{"sixteen chars!!!", "  a private phrase  ", "ünïcödé ünïcödé!"} {
+		if err := run(http.NotFoundHandler(), Config{SecretKey: key}, badPort, "main.go"); err == nil || !strings.Contains(err.Error(), "invalid port") {
+			t.Errorf("SECRET_KEY=%q: %v, want it accepted (and a stop at the bad port)", key, err)
+		}
+	}
+	first := checkSecretKey("short")
+	if second := checkSecretKey("short"); first.Error() == second.Error() {
+		t.Error("two refusals show the same key; want a new random one each time")
 	}
 }
 

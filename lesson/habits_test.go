@@ -145,7 +145,7 @@ func buildAndRun(t *testing.T, dir string) string {
 	if err != nil {
 		return said
 	}
-	p := program.RunT(t, bin, dir, "SECRET_KEY=habits test key")
+	p := program.RunT(t, bin, dir, "SECRET_KEY=the habits test's key")
 	p.Browser().Get("/")
 	p.WaitFor(0, `"GET / HTTP/1.1"`)
 	time.Sleep(100 * time.Millisecond) // print writes without a line break: let it arrive
