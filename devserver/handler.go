@@ -35,7 +35,8 @@ func current(r *http.Request) appContext {
 // newHandler puts around routes what Flask puts around every view: the
 // application context, the stylesheet (Flask's static folder), the session,
 // the debug page for a panic, the form read within MAX_CONTENT_LENGTH, and
-// the refusal of forms posted from other web sites.
+// the refusal of forms posted from other web sites; in debug mode, also the
+// refusal of requests that do not name this computer (see onlyThisComputer).
 func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /style.css", app.style)
@@ -45,7 +46,11 @@ func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) 
 	withApp := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), appContextKey{}, app)))
 	})
-	return crossOrigin.Handler(readForm(recoverPanics(withApp, app.debug)))
+	h := crossOrigin.Handler(readForm(recoverPanics(withApp, app.debug)))
+	if app.debug {
+		h = onlyThisComputer(h)
+	}
+	return h
 }
 
 // style serves the stylesheet from the program's folder, as Flask serves

@@ -98,7 +98,7 @@ func TestPanicThroughSession(t *testing.T) {
 	}
 	captureLog(t)
 	w := httptest.NewRecorder()
-	newHandler(http.HandlerFunc(view), manager, appContext{debug: true}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	newHandler(http.HandlerFunc(view), manager, appContext{debug: true}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/", nil))
 	where := fmt.Sprintf("panic_test.go:%d", slipLine+1)
 	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), where) {
 		t.Errorf("status %d, page %q; want a 500 page naming %s", w.Code, w.Body, where)

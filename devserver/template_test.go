@@ -40,7 +40,7 @@ func TestRenderTemplate(t *testing.T) {
 	debug := false
 	get := func() (int, string) {
 		app := newHandler(view, manager, appContext{root: root, debug: debug})
-		return send(app, httptest.NewRequest(http.MethodGet, "/", nil))
+		return send(app, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/", nil))
 	}
 
 	if status, page := get(); status != http.StatusInternalServerError || strings.Contains(page, "there is no index.html") {
