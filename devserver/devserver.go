@@ -17,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -25,6 +26,7 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unicode"
 
 	"example.com/sessions"
 )
@@ -80,7 +82,7 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 			return err
 		}
 	}
-	listener, err := listen(addr)
+	listener, err := listen(addr, serving(mainFile))
 	if err != nil {
 		return err
 	}
@@ -96,7 +98,7 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 	if cfg.Debug {
 		fmt.Println(" * Not restarting on changes: the source of this program is not at " + mainFile)
 	}
-	return newServer(logRequests(serverHeader(app), os.Stderr)).Serve(listener)
+	return newServer(answerProbe(logRequests(serverHeader(app), os.Stderr), os.Stderr)).Serve(listener)
 }
 
 // newServer returns the HTTP server for h, with limits that keep one client
@@ -161,13 +163,15 @@ func serverHeader(next http.Handler) http.Handler {
 	})
 }
 
-// listen takes the port, or says who holds it and what to do.
-func listen(addr string) (net.Listener, error) {
+// listen takes the port, or says who holds it and what to do. program names
+// the program that asks (see serving), for the terminal of a server that
+// already holds the port.
+func listen(addr, program string) (net.Listener, error) {
 	listener, err := net.Listen("tcp", addr)
 	if err == nil {
 		return listener, nil
 	}
-	if lessonServerAt(addr) {
+	if lessonServerAt(addr, program) {
 		return nil, fmt.Errorf("This lesson's server is already running at http://%s, probably in another terminal or VS Code tab. "+
 			"Stop it there with Ctrl+C, then type go run main.go here again", addr)
 	}
@@ -175,9 +179,14 @@ func listen(addr string) (net.Listener, error) {
 		"(On macOS, AirPlay Receiver takes port 5000; it can be turned off in System Settings, General, AirDrop & Handoff.)", err)
 }
 
-// lessonServerAt asks the program at addr for the stylesheet and tells from
-// the answer's Server header whether it is this lesson's server.
-func lessonServerAt(addr string) bool {
+// probeHeader marks the request a second Run sends to the program that holds
+// its port. This package's servers answer it before the request line is
+// written, and say in their own terminal what it was instead.
+const probeHeader = "Devserver-Probe"
+
+// lessonServerAt asks the program at addr whether it is this lesson's server,
+// and tells from the answer's Server header. program goes with the question.
+func lessonServerAt(addr, program string) bool {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false
@@ -185,13 +194,43 @@ func lessonServerAt(addr string) bool {
 	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1" // a server on every address answers here too
 	}
+	r, err := http.NewRequest(http.MethodHead, "http://"+net.JoinHostPort(host, port)+"/", nil)
+	if err != nil {
+		return false
+	}
+	r.Header.Set(probeHeader, program)
 	client := http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Head("http://" + net.JoinHostPort(host, port) + "/style.css")
+	resp, err := client.Do(r)
 	if err != nil {
 		return false
 	}
 	resp.Body.Close()
 	return resp.Header.Get("Server") == serverName
+}
+
+// answerProbe answers a second Run's question (see lessonServerAt) with this
+// server's name, and writes to out one line that says what happened, instead
+// of a request line that would puzzle the learner.
+func answerProbe(next http.Handler, out io.Writer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		program, asked := r.Header[probeHeader]
+		if !asked {
+			next.ServeHTTP(w, r)
+			return
+		}
+		name := strings.Map(func(c rune) rune {
+			if unicode.IsPrint(c) {
+				return c
+			}
+			return -1
+		}, strings.Join(program, " "))
+		if runes := []rune(name); len(runes) > 100 {
+			name = string(runes[:100])
+		}
+		fmt.Fprintf(out, " * Another server (%s) tried to start on this port, and stopped: this one is running here\n", name)
+		w.Header().Set("Server", serverName)
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 // banner is what Werkzeug prints when it starts, naming what it serves.

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -158,7 +159,8 @@ func TestSecretKey(t *testing.T) {
 // that it is already running and where to stop it; on a port another program
 // holds, it gives the hint of another port.
 func TestBusyPort(t *testing.T) {
-	lesson := httptest.NewServer(serverHeader(http.NotFoundHandler()))
+	var terminal bytes.Buffer // only the test's goroutine writes
+	lesson := httptest.NewServer(answerProbe(logRequests(serverHeader(http.NotFoundHandler()), &terminal), &terminal))
 	defer lesson.Close()
 	other := httptest.NewServer(http.NotFoundHandler())
 	defer other.Close()
@@ -177,13 +179,16 @@ func TestBusyPort(t *testing.T) {
 		}
 	}()
 
-	_, err = listen(lesson.Listener.Addr().String())
+	_, err = listen(lesson.Listener.Addr().String(), "the finished app (finished/main.go)")
 	if err == nil || !strings.Contains(err.Error(), "This lesson's server is already running at http://"+lesson.Listener.Addr().String()) ||
 		!strings.Contains(err.Error(), "another terminal or VS Code tab") || !strings.Contains(err.Error(), "Ctrl+C") {
 		t.Errorf("the port of this lesson's server: %v", err)
 	}
+	if got := terminal.String(); got != " * Another server (the finished app (finished/main.go)) tried to start on this port, and stopped: this one is running here\n" {
+		t.Errorf("the first server's terminal shows %q; want one line that says what happened", got)
+	}
 	for _, addr := range []string{other.Listener.Addr().String(), notHTTP.Addr().String()} {
-		_, err := listen(addr)
+		_, err := listen(addr, "the starter (main.go)")
 		if err == nil || strings.Contains(err.Error(), "already running") ||
 			!strings.Contains(err.Error(), "Another program may be using that port") || !strings.Contains(err.Error(), "go run main.go -addr 127.0.0.1:5001") {
 			t.Errorf("the port of another program: %v", err)

@@ -82,7 +82,7 @@ func newFront(mainFile string) (*front, error) {
 func (f *front) serve(listener net.Listener) error {
 	go f.stopOnCtrlC()
 	go f.watch()
-	return newServer(logRequests(serverHeader(f), f.terminal)).Serve(listener)
+	return newServer(answerProbe(logRequests(serverHeader(f), f.terminal), f.terminal)).Serve(listener)
 }
 
 // ServeHTTP passes a request on to the program, once it is ready.

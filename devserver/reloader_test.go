@@ -181,10 +181,19 @@ func TestReloader(t *testing.T) {
 		t.Errorf("after a save: %d %q, want version 6", status, page)
 	}
 
-	t.Log("a second server on the same port says that this one is already running")
+	t.Log("a second server on the same port says that this one is already running; this one says what it was")
+	mark = p.Mark()
 	out := runToEnd(t, dir, []string{"SECRET_KEY="}, program.BuildT(t, dir), "-addr", strings.TrimPrefix(p.URL, "http://"))
 	if !strings.Contains(out, "This lesson's server is already running at "+p.URL) {
 		t.Errorf("a second server on the port says %q", out)
+	}
+	get(t, p, "GET", "/style.css") // its request line comes after whatever the second server left
+	if p.WaitFor(mark, `"GET /style.css HTTP/1.1"`) < 0 {
+		t.Fatalf("no request line: %q", p.Terminal()[mark:])
+	}
+	if got := p.Terminal()[mark:]; strings.Contains(got, `"HEAD `) ||
+		!strings.Contains(got, " * Another server ("+filepath.Join(dir, "main.go")+") tried to start on this port, and stopped: this one is running here\n") {
+		t.Errorf("after a second server tried the port, this one's terminal shows %q; want a line that says so, and no request line for it", got)
 	}
 }
 
