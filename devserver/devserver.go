@@ -14,6 +14,7 @@ package devserver
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,9 +23,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -106,7 +109,29 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 	if cfg.Debug {
 		fmt.Println(" * Not restarting on changes: the source of this program is not at " + mainFile)
 	}
-	return newServer(answerProbe(logRequests(serverHeader(app), os.Stderr), os.Stderr)).Serve(listener)
+	return serveUntilStopped(newServer(answerProbe(logRequests(serverHeader(app), os.Stderr), os.Stderr)), listener)
+}
+
+// serveUntilStopped serves on listener until Ctrl+C is pressed, the terminal
+// is closed or the system asks the program to stop (as a host does before
+// it starts a new version), then lets the requests under way finish, for
+// 10 seconds at most, and ends the program. Werkzeug's server stops at once;
+// a request cut short could leave a browser with half a page.
+func serveUntilStopped(server *http.Server, listener net.Listener) error {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		<-signals
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		server.Shutdown(ctx)
+		os.Exit(0)
+	}()
+	err := server.Serve(listener)
+	if errors.Is(err, http.ErrServerClosed) {
+		select {} // the goroutine above ends the program
+	}
+	return err
 }
 
 // newServer returns the HTTP server for h, with limits that keep one client
