@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"example.com/sessions"
 )
@@ -152,6 +154,65 @@ func TestSecretKey(t *testing.T) {
 	first := checkSecretKey("short")
 	if second := checkSecretKey("short"); first.Error() == second.Error() {
 		t.Error("two refusals show the same key; want a new random one each time")
+	}
+}
+
+// TestServerLimits: the limits the README states for every server, the
+// front's and the program's: 5 seconds to send the headers, 30 to send the
+// request and 30 to read the answer, 8 KB of headers, idle connections
+// closed after 5 seconds. (TestHeaderLimit and TestHeaderTimeout check two
+// of them from both sides, as a client meets them.)
+func TestServerLimits(t *testing.T) {
+	s := newServer(http.NotFoundHandler())
+	for _, tt := range []struct {
+		name      string
+		got, want time.Duration
+	}{
+		{"ReadHeaderTimeout", s.ReadHeaderTimeout, 5 * time.Second},
+		{"ReadTimeout", s.ReadTimeout, 30 * time.Second},
+		{"WriteTimeout", s.WriteTimeout, 30 * time.Second},
+		{"IdleTimeout", s.IdleTimeout, 5 * time.Second},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s is %v; the README says %v", tt.name, tt.got, tt.want)
+		}
+	}
+	if s.MaxHeaderBytes != 8<<10 {
+		t.Errorf("MaxHeaderBytes is %d; the README says 8 KB", s.MaxHeaderBytes)
+	}
+}
+
+// TestHeaderTimeout: a browser that sends its headers within 5 seconds is
+// answered; one that takes 7 is not (the connection is closed).
+func TestHeaderTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits 7 seconds; skipped with -short")
+	}
+	t.Parallel()
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	server.Config = newServer(server.Config.Handler)
+	server.Start()
+	t.Cleanup(server.Close) // once the subtests, which run in parallel, are done
+	for _, tt := range []struct {
+		pause  time.Duration
+		answer bool
+	}{{3 * time.Second, true}, {7 * time.Second, false}} {
+		t.Run(tt.pause.String(), func(t *testing.T) {
+			t.Parallel()
+			conn, err := net.Dial("tcp", server.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprint(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+			time.Sleep(tt.pause)
+			fmt.Fprint(conn, "Accept: */*\r\n\r\n")
+			conn.SetReadDeadline(time.Now().Add(30 * time.Second)) // a guard only
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if answered := err == nil && resp.StatusCode == http.StatusOK; answered != tt.answer {
+				t.Errorf("headers sent in two parts %v apart: answered %v (%v); want %v", tt.pause, answered, err, tt.answer)
+			}
+		})
 	}
 }
 
