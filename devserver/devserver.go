@@ -260,7 +260,7 @@ func answerProbe(next http.Handler, out io.Writer) http.Handler {
 		if runes := []rune(name); len(runes) > 100 {
 			name = string(runes[:100])
 		}
-		fmt.Fprintf(out, " * Another server (%s) tried to start on this port, and stopped: this one is running here\n", name)
+		fmt.Fprintf(out, " * Another server, %s, tried to start on this port, and stopped: this one is running here\n", name)
 		w.Header().Set("Server", serverName)
 		w.WriteHeader(http.StatusNoContent)
 	})

@@ -245,7 +245,7 @@ func TestBusyPort(t *testing.T) {
 		!strings.Contains(err.Error(), "another terminal or VS Code tab") || !strings.Contains(err.Error(), "Ctrl+C") {
 		t.Errorf("the port of this lesson's server: %v", err)
 	}
-	if got := terminal.String(); got != " * Another server (the finished app (finished/main.go)) tried to start on this port, and stopped: this one is running here\n" {
+	if got := terminal.String(); got != " * Another server, the finished app (finished/main.go), tried to start on this port, and stopped: this one is running here\n" {
 		t.Errorf("the first server's terminal shows %q; want one line that says what happened", got)
 	}
 	for _, addr := range []string{other.Listener.Addr().String(), notHTTP.Addr().String()} {

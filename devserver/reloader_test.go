@@ -243,7 +243,7 @@ func TestReloader(t *testing.T) {
 		t.Fatalf("no request line: %q", p.Terminal()[mark:])
 	}
 	if got := p.Terminal()[mark:]; strings.Contains(got, `"HEAD `) ||
-		!strings.Contains(got, " * Another server ("+filepath.Join(dir, "main.go")+") tried to start on this port, and stopped: this one is running here\n") {
+		!strings.Contains(got, " * Another server, "+filepath.Join(dir, "main.go")+", tried to start on this port, and stopped: this one is running here\n") {
 		t.Errorf("after a second server tried the port, this one's terminal shows %q; want a line that says so, and no request line for it", got)
 	}
 }
@@ -302,7 +302,7 @@ func TestWithSecretKey(t *testing.T) {
 	if p.WaitFor(mark, `"GET /style.css HTTP/1.1"`) < 0 {
 		t.Fatalf("no request line: %q", p.Terminal()[mark:])
 	}
-	if got := p.Terminal()[mark:]; strings.Contains(got, `"HEAD `) || !strings.Contains(got, " * Another server (") {
+	if got := p.Terminal()[mark:]; strings.Contains(got, `"HEAD `) || !strings.Contains(got, " * Another server, ") {
 		t.Errorf("after a second server tried the port, this one's terminal shows %q; want a line that says so, and no request line for it", got)
 	}
 	if out := runToEnd(t, dir, []string{"SECRET_KEY=12345678"}, bin, "-addr", "127.0.0.1:0"); !strings.Contains(out, "SECRET_KEY is too short: it has 8 characters") ||
