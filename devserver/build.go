@@ -10,29 +10,64 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// build compiles the program into the front's folder, as `go run` would, and
-// returns the new program's path, or what the compiler said when it does not
-// compile.
+// build compiles the program, as `go run` would, into a folder of its own in
+// the temporary folder, and returns the new program's path, or what the
+// compiler said when it does not compile. Each build has a name of its own:
+// on Windows the old program's file cannot be replaced while it runs. The
+// build stops when the front does.
 func (f *front) build() (binary, messages string) {
 	f.builds++
-	binary = filepath.Join(f.buildDir, fmt.Sprintf("build-%d", f.builds))
+	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", buildPrefix, f.builds))
+	if err != nil {
+		return "", err.Error()
+	}
+	binary = filepath.Join(dir, fmt.Sprintf("build-%d", f.builds))
 	if runtime.GOOS == "windows" {
 		binary += ".exe" // Windows runs only files named .exe
 	}
 	args := append([]string{"build", "-o", binary}, buildFlags()...)
-	cmd := exec.Command("go", append(args, filepath.Base(f.mainFile))...)
+	cmd := exec.CommandContext(f.ctx, "go", append(args, filepath.Base(f.mainFile))...)
 	cmd.Dir = filepath.Dir(f.mainFile)
+	// Stopped as Ctrl+C stops it, go build removes its own temporary
+	// folder; killed, it could not. Windows has no such signal to send.
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill()
+		}
+		return nil
+	}
+	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err == nil {
 		return binary, ""
 	}
+	os.RemoveAll(dir)
 	messages = strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
 	if messages == "" {
 		messages = err.Error()
 	}
 	return "", messages
+}
+
+// buildPrefix starts the name of each build's folder.
+const buildPrefix = "devserver-"
+
+// isBuild tells whether binary is one of the front's builds, in a folder of
+// its own that build made, not the program go run built.
+func isBuild(binary string) bool {
+	dir := filepath.Dir(binary)
+	return binary != "" && filepath.Dir(dir) == filepath.Clean(os.TempDir()) && strings.HasPrefix(filepath.Base(dir), buildPrefix)
+}
+
+// removeBuild removes a build made by build, and its folder, once its
+// program has ended.
+func removeBuild(binary string) {
+	if isBuild(binary) {
+		os.RemoveAll(filepath.Dir(binary))
+	}
 }
 
 // buildFlags are the flags `go run` built this program with (-race, -tags,

@@ -1,31 +1,47 @@
 package devserver
 
 import (
-	"bytes"
+	"bufio"
 	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httputil"
-	"net/url"
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
+// childEnv is the environment variable that marks a child. It holds a token
+// that the front also writes to the child's standard input, with the address
+// to listen on: a variable inherited from elsewhere, without the front's
+// line, makes no child (see readHandshake).
+const childEnv = "DEVSERVER_CHILD"
+
+// stopLine is what the front writes to a child's standard input to ask it
+// to stop. Its standard input may also end without it: then the front has
+// ended without a word, killed, and the child cleans up after it.
+const stopLine = "stop\n"
+
 // child is one run of the program, started by the front.
 type child struct {
-	cmd     *exec.Cmd
-	binary  string
-	stdin   io.WriteCloser // closing it tells the program to stop
-	proxy   *httputil.ReverseProxy
-	exited  chan struct{} // closed when the process has ended
-	err     error         // how it ended, once exited is closed
-	stopped bool          // the front stopped it (guarded by front.mu)
+	cmd      *exec.Cmd
+	binary   string
+	stdin    io.WriteCloser // the front's line to the program: the handshake, then stopLine
+	proxy    *httputil.ReverseProxy
+	exited   chan struct{} // closed when the process has ended
+	err      error         // how it ended, once exited is closed
+	stopped  bool          // the front asked it to stop (guarded by front.mu)
+	stopOnce sync.Once
+	gone     chan struct{} // closed once it has stopped and its build is removed
 }
 
 // start runs binary as a child on a free port of this computer and waits
@@ -35,32 +51,42 @@ func (f *front) start(binary string) (*child, string) {
 	fmt.Fprintln(f.terminal, " * Restarting with a file watch")
 	addr, err := freeAddress()
 	if err != nil {
+		removeBuild(binary)
 		return nil, err.Error()
 	}
-	c := &child{binary: binary, exited: make(chan struct{})}
+	token := rand.Text()
+	c := &child{binary: binary, exited: make(chan struct{}), gone: make(chan struct{})}
 	c.cmd = exec.Command(binary, os.Args[1:]...)
-	c.cmd.Env = append(os.Environ(), childEnv+"="+addr)
+	c.cmd.Env = append(os.Environ(), childEnv+"="+token)
 	c.cmd.Stdout, c.cmd.Stderr = f.terminal, f.terminal
-	// The child stops when its standard input ends: when the front closes
-	// it, and also when the front is killed, since the system then closes it.
+	// The child also stops when its standard input ends without stopLine:
+	// when the front is killed, the system closes it.
 	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		removeBuild(binary)
 		return nil, err.Error()
 	}
-	if err := c.cmd.Start(); err != nil {
+	f.mu.Lock()
+	if f.closing {
+		f.mu.Unlock()
+		removeBuild(binary)
+		return nil, "The server is stopping."
+	}
+	err = c.cmd.Start()
+	if err == nil {
+		f.children[c] = true
+	}
+	f.mu.Unlock()
+	if err != nil {
+		removeBuild(binary)
 		return nil, fmt.Sprintf("The program could not be started: %v", err)
 	}
 	go f.wait(c)
-	target := &url.URL{Scheme: "http", Host: addr}
-	c.proxy = &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(target)
-			pr.Out.Host = pr.In.Host // the browser's, which cross-origin protection compares with Origin
-		},
-		// A new connection per request, so that none is left to a program
-		// that is stopping.
-		Transport:    &http.Transport{DisableKeepAlives: true},
-		ErrorHandler: f.failed(c),
+	buildDir := ""
+	if isBuild(binary) {
+		buildDir = filepath.Dir(binary)
 	}
+	fmt.Fprintf(c.stdin, "%s\t%s\t%s\n", token, addr, buildDir)
+	c.proxy = newProxy(addr, f.failed(c))
 	// Only a connection is tried, not a request: a request would run the
 	// program's own code, which may print.
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
@@ -89,34 +115,44 @@ func freeAddress() (string, error) {
 }
 
 // wait waits for c to end and says so in the terminal when it ended by
-// itself.
+// itself, not asked by the front.
 func (f *front) wait(c *child) {
 	err := c.cmd.Wait()
 	f.mu.Lock()
 	c.err = err
-	close(c.exited)
+	delete(f.children, c)
 	byItself := !c.stopped && !f.closing
 	f.mu.Unlock()
 	if byItself {
 		fmt.Fprintf(f.terminal, " * The program stopped by itself (%v); it starts again when you save a file\n", err)
+		removeBuild(c.binary) // the next save builds it again
 	}
+	close(c.exited) // after the line: crashPage waits for it
 }
 
-// stop asks c to finish its requests and end, and makes sure it does.
+// stop asks c to finish its requests and end, makes sure it does, and
+// removes its build. It returns when all that is done, also when it is
+// called again, or from another goroutine.
 func (f *front) stop(c *child) {
-	f.mu.Lock()
-	c.stopped = true
-	f.mu.Unlock()
-	c.stdin.Close()
-	select {
-	case <-c.exited:
-	case <-time.After(10 * time.Second):
-		c.cmd.Process.Kill()
-		<-c.exited
-	}
-	if self, _ := os.Executable(); c.binary != self {
-		os.Remove(c.binary)
-	}
+	c.stopOnce.Do(func() {
+		go func() {
+			defer close(c.gone)
+			f.mu.Lock()
+			c.stopped = true
+			f.mu.Unlock()
+			io.WriteString(c.stdin, stopLine)
+			c.stdin.Close()
+			select {
+			case <-c.exited:
+			case <-time.After(10 * time.Second):
+				c.cmd.Process.Kill()
+				<-c.exited
+				fmt.Fprintln(f.terminal, " * The program did not stop within 10 seconds of being asked, so it was killed")
+			}
+			removeBuild(c.binary)
+		}()
+	})
+	<-c.gone
 }
 
 // failed answers a request that c did not answer: it stopped by itself, the
@@ -154,46 +190,119 @@ func (f *front) crashPage(c *child) string {
 		"Fix the problem and save a file: the server starts the program again.", c.err, f.lastLines.String())
 }
 
-// serveChild serves app on addr as the front's child, until the front closes
-// this program's standard input.
-func serveChild(app http.Handler, addr string) error {
-	// Ctrl+C reaches every program in the terminal; the front decides.
-	signal.Notify(make(chan os.Signal, 1), os.Interrupt)
-	listener, err := net.Listen("tcp", addr)
+// handshake is what the front tells a child on the first line of its
+// standard input.
+type handshake struct {
+	addr     string // where to listen: a port of this computer
+	buildDir string // the folder of the child's build, to remove if the front ends without stopping it; "" for none
+}
+
+// readHandshake reads the front's first line from stdin: the token of
+// childEnv, the address and the build folder. Only the front that set the
+// variable knows the token, and an empty input has no line, so a variable
+// inherited from elsewhere does not make a child; nor does it open debug
+// mode to other computers, since the address must be this computer's. It
+// waits 5 seconds at most for the line (see also inputIsTerminal).
+func readHandshake(stdin *bufio.Reader, token string) (handshake, error) {
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := stdin.ReadString('\n')
+		lines <- line
+	}()
+	var line string
+	select {
+	case line = <-lines:
+	case <-time.After(5 * time.Second):
+		return handshake{}, errors.New("no line came on its input")
+	}
+	fields := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
+	if len(fields) != 3 || fields[0] != token {
+		return handshake{}, errors.New("its input does not hold the token of " + childEnv)
+	}
+	h := handshake{addr: fields[1], buildDir: fields[2]}
+	host, _, err := net.SplitHostPort(h.addr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return handshake{}, fmt.Errorf("the address %q is not one of this computer's", h.addr)
+	}
+	return h, nil
+}
+
+// inputIsTerminal tells whether this program's standard input is a
+// terminal (or the null device), where the front's line cannot come from: a
+// program started in a terminal with childEnv set need not wait for it.
+func inputIsTerminal() bool {
+	info, err := os.Stdin.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// serveChild serves app as the front's child, until the front asks it to
+// stop, or ends. It finishes the requests under way first.
+func serveChild(app http.Handler, h handshake, stdin *bufio.Reader) error {
+	// Ctrl+C, and a closed terminal, reach every program in it; the front
+	// decides. Once the front has ended, nothing reads what this program
+	// prints: a line printed then must not end it before it has cleaned up.
+	signal.Notify(make(chan os.Signal, 1), os.Interrupt, syscall.SIGHUP, syscall.SIGPIPE)
+	listener, err := net.Listen("tcp", h.addr)
 	if err != nil {
 		return err
 	}
 	server := newServer(app)
 	go server.Serve(listener)
-	io.Copy(io.Discard, os.Stdin) // returns when the front closes it or ends
+	line, _ := stdin.ReadString('\n') // stopLine, or the end when the front ended
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	server.Shutdown(ctx)
+	if line != stopLine && h.buildDir != "" {
+		os.RemoveAll(h.buildDir) // the front cannot any more
+	}
 	os.Exit(0)
 	return nil
 }
 
-// tail keeps the last 20 lines written to it, and at most 4 KB.
+// tailSize is how much of the terminal's end tail keeps: 20 lines, in at
+// most 4 KB.
+const (
+	tailLines = 20
+	tailSize  = 4 << 10
+)
+
+// tail keeps the end of what is written to it: the last 20 lines, and at most
+// 4 KB. A write costs the time to copy it, whatever its lines: the front
+// copies everything the program prints through it.
 type tail struct {
 	mu   sync.Mutex
-	text []byte
+	text []byte // the last bytes written: up to 2*tailSize, cut to tailSize when it grows past
 }
 
 func (t *tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.text = append(t.text, p...)
-	for bytes.Count(t.text, []byte("\n")) > 20 {
-		t.text = t.text[bytes.IndexByte(t.text, '\n')+1:]
+	if len(p) >= tailSize {
+		t.text = append(t.text[:0], p[len(p)-tailSize:]...)
+		return len(p), nil
 	}
-	if len(t.text) > 4096 {
-		t.text = t.text[len(t.text)-4096:]
+	t.text = append(t.text, p...)
+	if len(t.text) > 2*tailSize {
+		t.text = append(t.text[:0], t.text[len(t.text)-tailSize:]...)
 	}
 	return len(p), nil
 }
 
+// String returns the last 20 lines written, in at most 4 KB.
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.text)
+	text := t.text[max(len(t.text)-tailSize, 0):]
+	end := len(text)
+	if end > 0 && text[end-1] == '\n' {
+		end-- // the last line's own line break
+	}
+	for n := 0; end > 0; end-- {
+		if text[end-1] == '\n' {
+			if n++; n == tailLines {
+				break
+			}
+		}
+	}
+	return string(text[end:])
 }

@@ -14,17 +14,22 @@ package devserver
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
+	"unicode"
 
 	"example.com/sessions"
 )
@@ -37,7 +42,8 @@ type Config struct {
 	// computer.
 	Debug bool
 
-	// SecretKey is app.secret_key: it signs the session cookie.
+	// SecretKey is app.secret_key: it signs the session cookie. Run refuses
+	// one shorter than 16 characters, or made only of spaces.
 	SecretKey string
 }
 
@@ -60,6 +66,9 @@ func Run(routes http.Handler, cfg Config) {
 
 // run does Run's work and returns what stopped it.
 func run(routes http.Handler, cfg Config, addr, mainFile string) error {
+	if err := checkSecretKey(cfg.SecretKey); err != nil {
+		return err
+	}
 	if cfg.Debug && cfg.SecretKey == "" {
 		cfg.SecretKey = developmentKey
 	}
@@ -68,15 +77,23 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 		return err
 	}
 	app := newHandler(routes, manager, appContext{root: rootPath(mainFile), debug: cfg.Debug})
-	if childAddr := os.Getenv(childEnv); childAddr != "" {
-		return serveChild(app, childAddr) // started by the reloader, which does the rest
+	if token := os.Getenv(childEnv); token != "" {
+		stdin := bufio.NewReader(os.Stdin)
+		h, err := handshake{}, errors.New("its input is a terminal")
+		if !inputIsTerminal() {
+			h, err = readHandshake(stdin, token)
+		}
+		if err == nil {
+			return serveChild(app, h, stdin) // started by the reloader, which does the rest
+		}
+		fmt.Fprintf(os.Stderr, " * %s is set, but the development server did not start this program (%v), so it runs as usual\n", childEnv, err)
 	}
 	if cfg.Debug {
 		if err := checkLoopback(addr); err != nil {
 			return err
 		}
 	}
-	listener, err := listen(addr)
+	listener, err := listen(addr, serving(mainFile))
 	if err != nil {
 		return err
 	}
@@ -92,7 +109,29 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 	if cfg.Debug {
 		fmt.Println(" * Not restarting on changes: the source of this program is not at " + mainFile)
 	}
-	return newServer(logRequests(serverHeader(app), os.Stderr)).Serve(listener)
+	return serveUntilStopped(newServer(answerProbe(logRequests(serverHeader(app), os.Stderr), os.Stderr)), listener)
+}
+
+// serveUntilStopped serves on listener until Ctrl+C is pressed, the terminal
+// is closed or the system asks the program to stop (as a host does before
+// it starts a new version), then lets the requests under way finish, for
+// 10 seconds at most, and ends the program. Werkzeug's server stops at once;
+// a request cut short could leave a browser with half a page.
+func serveUntilStopped(server *http.Server, listener net.Listener) error {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		<-signals
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		server.Shutdown(ctx)
+		os.Exit(0)
+	}()
+	err := server.Serve(listener)
+	if errors.Is(err, http.ErrServerClosed) {
+		select {} // the goroutine above ends the program
+	}
+	return err
 }
 
 // newServer returns the HTTP server for h, with limits that keep one client
@@ -157,13 +196,15 @@ func serverHeader(next http.Handler) http.Handler {
 	})
 }
 
-// listen takes the port, or says who holds it and what to do.
-func listen(addr string) (net.Listener, error) {
+// listen takes the port, or says who holds it and what to do. program names
+// the program that asks (see serving), for the terminal of a server that
+// already holds the port.
+func listen(addr, program string) (net.Listener, error) {
 	listener, err := net.Listen("tcp", addr)
 	if err == nil {
 		return listener, nil
 	}
-	if lessonServerAt(addr) {
+	if lessonServerAt(addr, program) {
 		return nil, fmt.Errorf("This lesson's server is already running at http://%s, probably in another terminal or VS Code tab. "+
 			"Stop it there with Ctrl+C, then type go run main.go here again", addr)
 	}
@@ -171,9 +212,14 @@ func listen(addr string) (net.Listener, error) {
 		"(On macOS, AirPlay Receiver takes port 5000; it can be turned off in System Settings, General, AirDrop & Handoff.)", err)
 }
 
-// lessonServerAt asks the program at addr for the stylesheet and tells from
-// the answer's Server header whether it is this lesson's server.
-func lessonServerAt(addr string) bool {
+// probeHeader marks the request a second Run sends to the program that holds
+// its port. This package's servers answer it before the request line is
+// written, and say in their own terminal what it was instead.
+const probeHeader = "Devserver-Probe"
+
+// lessonServerAt asks the program at addr whether it is this lesson's server,
+// and tells from the answer's Server header. program goes with the question.
+func lessonServerAt(addr, program string) bool {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false
@@ -181,13 +227,43 @@ func lessonServerAt(addr string) bool {
 	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1" // a server on every address answers here too
 	}
+	r, err := http.NewRequest(http.MethodHead, "http://"+net.JoinHostPort(host, port)+"/", nil)
+	if err != nil {
+		return false
+	}
+	r.Header.Set(probeHeader, program)
 	client := http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Head("http://" + net.JoinHostPort(host, port) + "/style.css")
+	resp, err := client.Do(r)
 	if err != nil {
 		return false
 	}
 	resp.Body.Close()
 	return resp.Header.Get("Server") == serverName
+}
+
+// answerProbe answers a second Run's question (see lessonServerAt) with this
+// server's name, and writes to out one line that says what happened, instead
+// of a request line that would puzzle the learner.
+func answerProbe(next http.Handler, out io.Writer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		program, asked := r.Header[probeHeader]
+		if !asked {
+			next.ServeHTTP(w, r)
+			return
+		}
+		name := strings.Map(func(c rune) rune {
+			if unicode.IsPrint(c) {
+				return c
+			}
+			return -1
+		}, strings.Join(program, " "))
+		if runes := []rune(name); len(runes) > 100 {
+			name = string(runes[:100])
+		}
+		fmt.Fprintf(out, " * Another server, %s, tried to start on this port, and stopped: this one is running here\n", name)
+		w.Header().Set("Server", serverName)
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 // banner is what Werkzeug prints when it starts, naming what it serves.

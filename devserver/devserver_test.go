@@ -1,15 +1,20 @@
 package devserver
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"example.com/sessions"
 )
@@ -106,7 +111,8 @@ func TestDebugOnlyOnThisComputer(t *testing.T) {
 
 // TestSecretKey: debug mode without a key signs with the development key;
 // without debug mode and without a key, the program stops with Flask's
-// message.
+// message; a key shorter than 16 characters, or only spaces, is refused with
+// a sentence on why and a good key to use instead.
 func TestSecretKey(t *testing.T) {
 	const badPort = "127.0.0.1:99999" // run stops at listen when the key is fine
 	err := run(http.NotFoundHandler(), Config{Debug: false}, badPort, "main.go")
@@ -117,13 +123,105 @@ func TestSecretKey(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "invalid port") {
 		t.Errorf("debug mode without a key: %v, want it to get past the key (to the bad port)", err)
 	}
+	for _, key := range []string{"a", "12345678", "fifteen chars!!", "ünïcödé ünïcödé", "                    ", " \t "} {
+		for _, debug := range []bool{false, true} {
+			err := run(http.NotFoundHandler(), Config{Debug: debug, SecretKey: key}, badPort, "main.go")
+			if err == nil || strings.Contains(err.Error(), "invalid port") {
+				t.Errorf("SECRET_KEY=%q, debug %v: %v; want it refused", key, debug, err)
+				continue
+			}
+			said := err.Error()
+			why := "SECRET_KEY holds only spaces"
+			if strings.TrimSpace(key) != "" {
+				why = fmt.Sprintf("SECRET_KEY is too short: it has %d characters, and it needs at least 16.", len([]rune(key)))
+			}
+			random := regexp.MustCompile(`\n\n    [A-Z2-7]{52}\n\n`)
+			for _, want := range []string{why, "Anyone who guesses the key can sign cookies", "openssl rand -hex 32", `the README's "The secret key"`} {
+				if !strings.Contains(said, want) {
+					t.Errorf("SECRET_KEY=%q: %q lacks %q", key, said, want)
+				}
+			}
+			if !random.MatchString(said) {
+				t.Errorf("SECRET_KEY=%q: %q shows no random key of 52 characters on a line of its own", key, said)
+			}
+		}
+	}
+	for _, key := range []string{"sixteen chars!!!", "  a private phrase  ", "ünïcödé ünïcödé!"} {
+		if err := run(http.NotFoundHandler(), Config{SecretKey: key}, badPort, "main.go"); err == nil || !strings.Contains(err.Error(), "invalid port") {
+			t.Errorf("SECRET_KEY=%q: %v, want it accepted (and a stop at the bad port)", key, err)
+		}
+	}
+	first := checkSecretKey("short")
+	if second := checkSecretKey("short"); first.Error() == second.Error() {
+		t.Error("two refusals show the same key; want a new random one each time")
+	}
+}
+
+// TestServerLimits: the limits the README states for every server, the
+// front's and the program's: 5 seconds to send the headers, 30 to send the
+// request and 30 to read the answer, 8 KB of headers, idle connections
+// closed after 5 seconds. (TestHeaderLimit and TestHeaderTimeout check two
+// of them from both sides, as a client meets them.)
+func TestServerLimits(t *testing.T) {
+	s := newServer(http.NotFoundHandler())
+	for _, tt := range []struct {
+		name      string
+		got, want time.Duration
+	}{
+		{"ReadHeaderTimeout", s.ReadHeaderTimeout, 5 * time.Second},
+		{"ReadTimeout", s.ReadTimeout, 30 * time.Second},
+		{"WriteTimeout", s.WriteTimeout, 30 * time.Second},
+		{"IdleTimeout", s.IdleTimeout, 5 * time.Second},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s is %v; the README says %v", tt.name, tt.got, tt.want)
+		}
+	}
+	if s.MaxHeaderBytes != 8<<10 {
+		t.Errorf("MaxHeaderBytes is %d; the README says 8 KB", s.MaxHeaderBytes)
+	}
+}
+
+// TestHeaderTimeout: a browser that sends its headers within 5 seconds is
+// answered; one that takes 7 is not (the connection is closed).
+func TestHeaderTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits 7 seconds; skipped with -short")
+	}
+	t.Parallel()
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	server.Config = newServer(server.Config.Handler)
+	server.Start()
+	t.Cleanup(server.Close) // once the subtests, which run in parallel, are done
+	for _, tt := range []struct {
+		pause  time.Duration
+		answer bool
+	}{{3 * time.Second, true}, {7 * time.Second, false}} {
+		t.Run(tt.pause.String(), func(t *testing.T) {
+			t.Parallel()
+			conn, err := net.Dial("tcp", server.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprint(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+			time.Sleep(tt.pause)
+			fmt.Fprint(conn, "Accept: */*\r\n\r\n")
+			conn.SetReadDeadline(time.Now().Add(30 * time.Second)) // a guard only
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if answered := err == nil && resp.StatusCode == http.StatusOK; answered != tt.answer {
+				t.Errorf("headers sent in two parts %v apart: answered %v (%v); want %v", tt.pause, answered, err, tt.answer)
+			}
+		})
+	}
 }
 
 // TestBusyPort: a second server on a port this lesson's server holds says
 // that it is already running and where to stop it; on a port another program
 // holds, it gives the hint of another port.
 func TestBusyPort(t *testing.T) {
-	lesson := httptest.NewServer(serverHeader(http.NotFoundHandler()))
+	var terminal bytes.Buffer // only the test's goroutine writes
+	lesson := httptest.NewServer(answerProbe(logRequests(serverHeader(http.NotFoundHandler()), &terminal), &terminal))
 	defer lesson.Close()
 	other := httptest.NewServer(http.NotFoundHandler())
 	defer other.Close()
@@ -142,13 +240,16 @@ func TestBusyPort(t *testing.T) {
 		}
 	}()
 
-	_, err = listen(lesson.Listener.Addr().String())
+	_, err = listen(lesson.Listener.Addr().String(), "the finished app (finished/main.go)")
 	if err == nil || !strings.Contains(err.Error(), "This lesson's server is already running at http://"+lesson.Listener.Addr().String()) ||
 		!strings.Contains(err.Error(), "another terminal or VS Code tab") || !strings.Contains(err.Error(), "Ctrl+C") {
 		t.Errorf("the port of this lesson's server: %v", err)
 	}
+	if got := terminal.String(); got != " * Another server, the finished app (finished/main.go), tried to start on this port, and stopped: this one is running here\n" {
+		t.Errorf("the first server's terminal shows %q; want one line that says what happened", got)
+	}
 	for _, addr := range []string{other.Listener.Addr().String(), notHTTP.Addr().String()} {
-		_, err := listen(addr)
+		_, err := listen(addr, "the starter (main.go)")
 		if err == nil || strings.Contains(err.Error(), "already running") ||
 			!strings.Contains(err.Error(), "Another program may be using that port") || !strings.Contains(err.Error(), "go run main.go -addr 127.0.0.1:5001") {
 			t.Errorf("the port of another program: %v", err)

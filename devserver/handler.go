@@ -35,7 +35,8 @@ func current(r *http.Request) appContext {
 // newHandler puts around routes what Flask puts around every view: the
 // application context, the stylesheet (Flask's static folder), the session,
 // the debug page for a panic, the form read within MAX_CONTENT_LENGTH, and
-// the refusal of forms posted from other web sites.
+// the refusal of forms posted from other web sites; in debug mode, also the
+// refusal of requests that do not name this computer (see onlyThisComputer).
 func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /style.css", app.style)
@@ -45,7 +46,11 @@ func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) 
 	withApp := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), appContextKey{}, app)))
 	})
-	return crossOrigin.Handler(readForm(recoverPanics(withApp, app.debug)))
+	h := crossOrigin.Handler(readForm(recoverPanics(withApp, app.debug)))
+	if app.debug {
+		h = onlyThisComputer(h)
+	}
+	return h
 }
 
 // style serves the stylesheet from the program's folder, as Flask serves
@@ -80,18 +85,26 @@ func readForm(next http.Handler) http.Handler {
 		case "multipart/form-data":
 			err = r.ParseMultipartForm(maxContentLength) // the whole body fits in memory: no temporary files
 		}
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			errorPage(w, http.StatusRequestEntityTooLarge, "That form was larger than 64 KB, so it was not read and nothing was changed. "+
-				"Go back to the page and send a smaller one.")
-		case err != nil:
-			errorPage(w, http.StatusBadRequest, fmt.Sprintf("The form could not be read (%v), so nothing was changed. "+
-				"Go back to the page and try again.", err))
-		default:
-			next.ServeHTTP(w, r)
+		if err != nil {
+			refuseBody(w, err)
+			return
 		}
+		next.ServeHTTP(w, r)
 	})
+}
+
+// refuseBody answers a request whose body could not be read: 413 when it was
+// larger than maxContentLength, as Flask does, and 400 otherwise, such as
+// for a body cut short or sent in malformed chunks.
+func refuseBody(w http.ResponseWriter, err error) {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		errorPage(w, http.StatusRequestEntityTooLarge, "That form was larger than 64 KB, so it was not read and nothing was changed. "+
+			"Go back to the page and send a smaller one.")
+		return
+	}
+	errorPage(w, http.StatusBadRequest, fmt.Sprintf("The form could not be read (%v), so nothing was changed. "+
+		"Go back to the page and try again.", err))
 }
 
 // errorPage answers with a short plain-text page that starts with the status,

@@ -13,8 +13,13 @@ import (
 // recoverPanics is Werkzeug's debugger, without its console: a view that
 // panics gets a 500 page instead of a dropped connection, and the terminal
 // gets one line that names the panic and the line it came from. In debug mode
-// the page shows the same and the stack; otherwise it only says that the
-// request failed, since the details show how the code works.
+// the page shows the same, the lines of code around that line, as the
+// compile-error page does, and at its end the stack; otherwise it only says
+// that the request failed, since the details show how the code works.
+//
+// Werkzeug's page folds the stack away until it is clicked. This page is
+// plain text, which a browser, curl and a test all read alike, so the stack
+// comes last, under a line that says it can be skipped.
 //
 // The session layer saves nothing for a view that panics, so the browser
 // keeps the session it had.
@@ -34,20 +39,38 @@ func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 				errorPage(w, http.StatusInternalServerError, "The server hit an error and could not finish this request. Your session was not changed.")
 				return
 			}
-			errorPage(w, http.StatusInternalServerError, fmt.Sprintf("panic: %v\nat %s\n\n"+
+			errorPage(w, http.StatusInternalServerError, fmt.Sprintf("panic: %v\nat %s\n%s\n"+
+				"Fix it and save: the server builds the program again, and a reload of this page shows the result.\n\n"+
 				"The session was not saved, so your browser keeps the one it had. This page shows the details "+
-				"because no SECRET_KEY is set; with one set, it says only that the server hit an error.\n\n%s",
-				p, origin, debug.Stack()))
+				"because no SECRET_KEY is set; with one set, it says only that the server hit an error.\n\n"+
+				"The stack, the calls that led to the panic, for the curious:\n\n%s",
+				p, origin, sourceAround(origin.file, origin.line), debug.Stack()))
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
 
-// panicOrigin names the file and line a panic came from, such as
-// "main.go:27 (main.index)": the first frame below the runtime's own. It
-// works while the panic is being recovered, when the panicking function is
-// still on the stack.
-func panicOrigin() string {
+// frame is a place in the program: a file, a line and the function there.
+type frame struct {
+	file     string // the file's full path, as the program was built
+	line     int
+	function string
+}
+
+// String names the place as a learner looks for it: "main.go:27 (main.index)".
+func (f frame) String() string {
+	if f.file == "" {
+		return "an unknown place"
+	}
+	return fmt.Sprintf("%s:%d (%s)", filepath.Base(f.file), f.line, f.function)
+}
+
+// panicOrigin returns the place a panic came from: the first frame below the
+// runtime's own, so that an index out of range or a write to a nil map names
+// the line of main.go, not the runtime function that noticed. It works while
+// the panic is being recovered, when the panicking function is still on the
+// stack.
+func panicOrigin() frame {
 	pcs := make([]uintptr, 64)
 	frames := runtime.CallersFrames(pcs[:runtime.Callers(1, pcs)])
 	inPanic := false
@@ -56,10 +79,10 @@ func panicOrigin() string {
 		if f.Function == "runtime.gopanic" {
 			inPanic = true
 		} else if inPanic && !strings.HasPrefix(f.Function, "runtime.") {
-			return fmt.Sprintf("%s:%d (%s)", filepath.Base(f.File), f.Line, f.Function)
+			return frame{f.File, f.Line, f.Function}
 		}
 		if !more {
-			return "an unknown place"
+			return frame{}
 		}
 	}
 }

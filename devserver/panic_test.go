@@ -32,6 +32,24 @@ func slip(w http.ResponseWriter, r *http.Request) {
 
 var slipLine int
 
+// outOfRange and nilMap are two more slips whose panic starts in the
+// runtime: an index past the end of a list, a write to a map never made.
+// outOfRangeLine and nilMapLine are the lines before them.
+func outOfRange(w http.ResponseWriter, r *http.Request) {
+	groceries := []string{"Milk"}
+	n := len(r.URL.Path) // 1: the compiler cannot tell
+	_, _, outOfRangeLine, _ = runtime.Caller(0)
+	w.Write([]byte(groceries[n]))
+}
+
+func nilMap(w http.ResponseWriter, r *http.Request) {
+	var counts map[string]int
+	_, _, nilMapLine, _ = runtime.Caller(0)
+	counts["Milk"]++
+}
+
+var outOfRangeLine, nilMapLine int
+
 // TestPanicPage: a view that panics gets a 500 page, with the panic, the line
 // it came from and the stack while no SECRET_KEY is set, and a plain page
 // otherwise; the terminal gets one line naming the panic and the line either
@@ -58,9 +76,48 @@ func TestPanicPage(t *testing.T) {
 			if !debug && !strings.Contains(page, "could not finish this request") {
 				t.Errorf("the plain page %q does not say that the request failed", page)
 			}
+			if debug {
+				// The code around the line, as the compile-error page shows
+				// it, what to do, then the stack, last.
+				for _, want := range []string{
+					fmt.Sprintf("\n\npanic_test.go, around line %d:\n\n", slipLine+1),
+					fmt.Sprintf(">   %d | \t_ = groceries.([]string)\n", slipLine+1),
+					fmt.Sprintf("    %d | \t_, _, slipLine, _ = runtime.Caller(0)\n", slipLine),
+					"\nFix it and save: the server builds the program again, and a reload of this page shows the result.\n",
+					"\nThe stack, the calls that led to the panic, for the curious:\n\ngoroutine ",
+				} {
+					if !strings.Contains(page, want) {
+						t.Errorf("the debug page %q lacks %q", page, want)
+					}
+				}
+				if strings.Index(page, "goroutine ") < strings.Index(page, "Fix it and save") {
+					t.Errorf("the debug page %q shows the stack before what to do", page)
+				}
+			}
 			want := "panic: interface conversion: interface {} is nil, not []string, at " + where + "\n"
 			if !strings.HasSuffix(logs.String(), want) || strings.Count(logs.String(), "\n") != 1 {
 				t.Errorf("the terminal shows %q, want one line ending %q", logs, want)
+			}
+		})
+	}
+	for name, tt := range map[string]struct {
+		view     http.HandlerFunc
+		function string
+		line     *int
+		panic    string
+	}{
+		"index out of range": {outOfRange, "outOfRange", &outOfRangeLine, "runtime error: index out of range [1] with length 1"},
+		"nil map":            {nilMap, "nilMap", &nilMapLine, "assignment to entry in nil map"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			logs := captureLog(t)
+			_, page := send(recoverPanics(tt.view, true), httptest.NewRequest(http.MethodGet, "/", nil))
+			where := fmt.Sprintf("panic_test.go:%d (example.com/sessions/devserver.%s)", *tt.line+1, tt.function)
+			if want := "panic: " + tt.panic + "\nat " + where + "\n"; !strings.Contains(page, want) {
+				t.Errorf("the page %q; want it to start with %q: the line of the slip, not the runtime's", page, want)
+			}
+			if !strings.Contains(logs.String(), ", at "+where+"\n") {
+				t.Errorf("the terminal shows %q; want the line of the slip, %s", logs, where)
 			}
 		})
 	}
@@ -98,7 +155,7 @@ func TestPanicThroughSession(t *testing.T) {
 	}
 	captureLog(t)
 	w := httptest.NewRecorder()
-	newHandler(http.HandlerFunc(view), manager, appContext{debug: true}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	newHandler(http.HandlerFunc(view), manager, appContext{debug: true}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/", nil))
 	where := fmt.Sprintf("panic_test.go:%d", slipLine+1)
 	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), where) {
 		t.Errorf("status %d, page %q; want a 500 page naming %s", w.Code, w.Body, where)

@@ -10,36 +10,55 @@ package devserver
 // page instead of failing. Werkzeug hands its socket down to the new process
 // instead; the front passes requests on because Windows lets no child
 // inherit a listening socket. The child process, from start to stop, is in
-// child.go; the build and its compile-error page in build.go.
+// child.go; the build and its compile-error page in build.go; what the front
+// changes in a request on its way, nothing that the program could tell, in
+// proxy.go.
+//
+// A request is answered by a build of the files as they are when it arrives,
+// or a later one: each request looks at the files first (see look), and
+// waits while they are newer than the build that answers. A save made during
+// a build is seen at once, and the next build starts as soon as that one
+// ends.
 
 import (
-	"crypto/sha256"
+	"context"
+	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 )
 
-// childEnv is the environment variable that marks a child: it holds the
-// address the child listens on.
-const childEnv = "DEVSERVER_CHILD_ADDR"
+// The front's limits on waiting requests.
+const (
+	// waitLimit is how long a request waits for a build or a start. Past it,
+	// the request gets a page that says what is going on and reloads itself.
+	// A build of the lesson takes a second or two, the first one after a Go
+	// update a minute or so.
+	waitLimit = 60 * time.Second
+	// maxWaiting is how many requests may wait at once: each holds a
+	// connection and up to 64 KB of form. A browser sends a few per page.
+	maxWaiting = 256
+	// watchInterval is how often the front looks at the program's files,
+	// between the looks that requests make. Werkzeug looks once a second; a
+	// build that starts sooner is ready sooner.
+	watchInterval = 50 * time.Millisecond
+)
 
 // front is the process that holds the port while the program is rebuilt.
 type front struct {
-	mainFile string           // the program's main.go
-	buildDir string           // where builds go: one folder per program, emptied at start-up
-	builds   int              // how many builds were made, to name the next one
-	files    []string         // the program's Go files
-	seen     map[string]stamp // their state at the last build
+	mainFile string   // the program's main.go
+	files    []string // the program's Go files
+	builds   int      // how many builds were made, to name the next one (used by the builder only)
 
 	// terminal is a pipe to this process's standard error. The children
 	// print into it, and the front writes its own lines there too, so that
@@ -49,138 +68,349 @@ type front struct {
 	terminal  *os.File
 	lastLines tail
 
-	mu      sync.Mutex
-	ready   chan struct{} // closed when current or problem can answer; open while a build runs
-	current *child        // the program that answers requests, if any
-	problem string        // the page every request gets when there is none, such as a compile error
-	closing bool          // Ctrl+C was pressed
+	waitLimit  time.Duration // waitLimit, or less in tests
+	maxWaiting int           // maxWaiting, or less in tests
+
+	looking  sync.Mutex // one look at the files at a time
+	lookedAt time.Time  // when the last look began (guarded by looking)
+	looks    int        // how many looks were made (guarded by looking)
+
+	// buildMu is held while a build is made and until it is started or
+	// removed, so that the front does not end with a build left behind.
+	buildMu sync.Mutex
+
+	mu       sync.Mutex
+	seen     map[string]stamp // the files as the last look found them
+	version  int              // how many changes the looks have found
+	changed  chan struct{}    // tells the builder that version moved (room for one)
+	served   int              // the version that current or problem answers for; -1 before the first start
+	doing    string           // what the builder does meanwhile, for the page of a request that waited too long
+	switched chan struct{}    // closed, and made anew, when served changes or the front stops
+	current  *child           // the program that answers requests, if any
+	problem  string           // the page every request gets when there is none, such as a compile error
+	children map[*child]bool  // the programs that run, current and stopping
+	waiting  int              // how many requests wait
+	closing  bool             // the front is stopping: Ctrl+C, or go run ended
+	cancel   context.CancelFunc
+	ctx      context.Context // ends when the front stops: a build in progress stops too
 }
 
-// newFront prepares the front of the program in mainFile: its folder for
-// builds, its pipe to the terminal, and the state of the program's files.
+// newFront prepares the front of the program in mainFile: its pipe to the
+// terminal, and the state of the program's files.
 func newFront(mainFile string) (*front, error) {
-	f := &front{mainFile: mainFile, ready: make(chan struct{})}
-	// A fixed folder per program, emptied here, keeps builds from piling up
-	// when the front is killed before it can remove them.
-	f.buildDir = filepath.Join(os.TempDir(), fmt.Sprintf("devserver-%x", sha256.Sum256([]byte(mainFile)))[:len("devserver-")+12])
-	os.RemoveAll(f.buildDir)
-	if err := os.MkdirAll(f.buildDir, 0o700); err != nil {
-		return nil, err
-	}
 	reader, writer, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	f.terminal = writer
-	go io.Copy(io.MultiWriter(os.Stderr, &f.lastLines), reader)
-	f.files = watchedFiles(mainFile)
-	f.seen = stamps(f.files)
+	f := makeFront(mainFile, watchedFiles(mainFile), writer)
+	go f.copyTerminal(reader)
 	return f, nil
 }
 
-// serve starts the program and the file watch, and answers on listener.
-func (f *front) serve(listener net.Listener) error {
-	go f.stopOnCtrlC()
-	go f.watch()
-	return newServer(logRequests(serverHeader(f), f.terminal)).Serve(listener)
+// makeFront returns the front of the program in mainFile, whose Go files are
+// files, before it starts anything; it writes its lines to terminal.
+func makeFront(mainFile string, files []string, terminal *os.File) *front {
+	f := &front{
+		mainFile:   mainFile,
+		files:      files,
+		terminal:   terminal,
+		waitLimit:  waitLimit,
+		maxWaiting: maxWaiting,
+		seen:       stamps(files),
+		changed:    make(chan struct{}, 1),
+		served:     -1,
+		doing:      "starting",
+		switched:   make(chan struct{}),
+		children:   map[*child]bool{},
+	}
+	f.ctx, f.cancel = context.WithCancel(context.Background())
+	return f
 }
 
-// ServeHTTP passes a request on to the program, once it is ready.
-func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	ready := f.ready
-	f.mu.Unlock()
-	select {
-	case <-ready:
-	case <-r.Context().Done():
-		return // the browser gave up waiting
+// copyTerminal copies what comes through the pipe to the terminal, and keeps
+// its end in lastLines. It goes on when the terminal refuses a write, so that
+// the pipe never fills and stops the programs that print.
+//
+// A program that prints short lines, one write each, would have the front
+// wake up and copy each on its own, which made printing take half as long
+// again as without the front. After a short read the front waits a moment,
+// at most a millisecond, which a person cannot see, for more to come. The
+// wait grows while reads stay short, and ends when a read finds the pipe
+// half full: then the program prints faster than the front would wait.
+func (f *front) copyTerminal(pipe io.Reader) {
+	buf := make([]byte, 64<<10)
+	var wait time.Duration
+	for {
+		n, err := pipe.Read(buf)
+		os.Stderr.Write(buf[:n])
+		f.lastLines.Write(buf[:n])
+		if err != nil {
+			return
+		}
+		switch {
+		case n >= len(buf)/2:
+			wait = 0
+		case n < 512:
+			wait = min(2*wait+100*time.Microsecond, time.Millisecond)
+			time.Sleep(wait)
+		}
 	}
-	f.mu.Lock()
-	c, problem := f.current, f.problem
-	f.mu.Unlock()
-	if c == nil {
-		errorPage(w, http.StatusInternalServerError, problem)
+}
+
+// serve starts the program and the file watch, and answers on listener
+// until the front stops, which ends this process.
+func (f *front) serve(listener net.Listener) error {
+	server := newServer(answerProbe(logRequests(serverHeader(onlyThisComputer(f)), f.terminal), f.terminal))
+	go f.stopWhenAsked(server)
+	go f.watch()
+	go f.builder()
+	err := server.Serve(listener)
+	if errors.Is(err, http.ErrServerClosed) {
+		select {} // stopWhenAsked ends the process once the program has stopped
+	}
+	return err
+}
+
+// ServeHTTP passes a request on to the program that was built from the files
+// as they were when the request arrived, once it is ready.
+func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	version := f.look(time.Now())
+	r, ok := readBody(w, r)
+	if !ok {
 		return
 	}
-	c.proxy.ServeHTTP(w, r) // when c has stopped, its proxy's ErrorHandler says so
-}
-
-// watch starts the program, then checks its files every 50 ms and rebuilds it
-// when one changes.
-func (f *front) watch() {
-	self, err := os.Executable() // the program `go run` built: the first child needs no build
-	if err != nil {
-		f.switchTo(nil, err.Error())
-	} else {
-		f.switchTo(f.start(self))
+	a := f.await(r.Context(), version)
+	// Waiting is not bound by the server's timeouts, which are for a browser
+	// that is slow to send or to read: net/http would otherwise drop the
+	// connection WriteTimeout after the request came, and the browser would
+	// get no page at all. (It lifts the read deadline itself once the body
+	// is read.) The answer is given its WriteTimeout from now on, as if the
+	// request had just come.
+	if server, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok && server.WriteTimeout > 0 {
+		http.NewResponseController(w).SetWriteDeadline(time.Now().Add(server.WriteTimeout))
 	}
-	for {
-		time.Sleep(50 * time.Millisecond)
-		now := stamps(f.files)
-		for _, file := range f.files {
-			if now[file] != f.seen[file] {
-				f.reload(file, now)
-				break
-			}
-		}
-		f.seen = now // taken before the build: a save made during the build is a change next time
-	}
-}
-
-// reload builds the program from the files as they were at seen, and
-// switches to the new build. Requests that arrive meanwhile wait for it.
-func (f *front) reload(changed string, seen map[string]stamp) {
-	f.mu.Lock()
-	select {
-	case <-f.ready:
-		f.ready = make(chan struct{})
-	default: // still closed to requests since the last try
-	}
-	f.mu.Unlock()
-	name, _ := filepath.Rel(filepath.Dir(f.mainFile), changed)
-	fmt.Fprintf(f.terminal, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
-	binary, messages := f.build()
 	switch {
-	case messages != "" && !maps.Equal(stamps(f.files), seen):
-		// Saved again while it was building: an editor that writes the file
-		// in place can be caught half-way. The watch builds the new save
-		// next, and the requests wait for that, not for this error.
-	case messages != "":
-		fmt.Fprintf(f.terminal, "%s\n * The program does not compile; waiting for the next save\n", messages)
-		f.switchTo(nil, compileErrorPage(messages, filepath.Dir(f.mainFile)))
-	default:
-		f.switchTo(f.start(binary))
+	case a.status != 0:
+		w.Header().Set("Retry-After", "5")
+		if a.reload {
+			w.Header().Set("Refresh", "5")
+		}
+		errorPage(w, a.status, a.page)
+	case a.program != nil:
+		a.program.proxy.ServeHTTP(w, r) // when it has stopped, its proxy's ErrorHandler says so
+	case r.Context().Err() == nil:
+		errorPage(w, http.StatusInternalServerError, a.page)
 	}
 }
 
-// switchTo makes c answer the requests, or problem when c is nil, lets the
-// waiting requests through and stops the program that answered before.
-func (f *front) switchTo(c *child, problem string) {
+// answer is what await found for a request: the program to pass it on to,
+// or the page to answer it with, such as a compile error (status 0: 500), or
+// a page that says why it could not wait.
+type answer struct {
+	program *child
+	page    string
+	status  int  // not 0: the request could not wait, and gets page with this status
+	reload  bool // the page reloads itself
+}
+
+// await waits until the program answers for version of the files, at most
+// f.waitLimit, and says what answers the request.
+func (f *front) await(ctx context.Context, version int) answer {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.served >= version && !f.closing {
+		return answer{program: f.current, page: f.problem}
+	}
+	if f.waiting >= f.maxWaiting {
+		return answer{status: http.StatusServiceUnavailable, page: fmt.Sprintf("%d requests are already waiting for the program, "+
+			"so this one was turned away. Reload the page in a few seconds.", f.maxWaiting)}
+	}
+	f.waiting++
+	defer func() { f.waiting-- }()
+	timeout := time.NewTimer(f.waitLimit)
+	defer timeout.Stop()
+	for f.served < version && !f.closing {
+		switched := f.switched
+		f.mu.Unlock()
+		select {
+		case <-switched:
+			f.mu.Lock()
+		case <-ctx.Done():
+			f.mu.Lock()
+			return answer{} // the browser gave up waiting
+		case <-timeout.C:
+			f.mu.Lock()
+			return answer{status: http.StatusServiceUnavailable, reload: true, page: fmt.Sprintf("The program is still %s after %s, "+
+				"so this page stopped waiting. It reloads itself in 5 seconds. The terminal may say more.", f.doing, seconds(f.waitLimit))}
+		}
+	}
+	if f.closing {
+		return answer{status: http.StatusServiceUnavailable, page: "The server is stopping, so this request was not passed on to the program."}
+	}
+	return answer{program: f.current, page: f.problem}
+}
+
+// seconds writes d as a learner reads it: "60 seconds".
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " seconds"
+}
+
+// look compares the program's files with what the last look saw. When one
+// changed, it says so in the terminal and tells the builder. It returns the
+// version of the files as they are now: a look that began after arrived has
+// the answer, so requests that arrive together share one look.
+func (f *front) look(arrived time.Time) int {
+	f.looking.Lock()
+	defer f.looking.Unlock()
+	if f.lookedAt.After(arrived) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return f.version
+	}
+	f.lookedAt = time.Now()
+	f.looks++
+	now := stamps(f.files)
+	f.mu.Lock()
+	changed := ""
+	for _, file := range f.files {
+		if now[file] != f.seen[file] {
+			changed = file
+			break
+		}
+	}
+	if changed != "" {
+		f.seen = now
+		f.version++
+		select {
+		case f.changed <- struct{}{}:
+		default: // the builder has been told already
+		}
+	}
+	version := f.version
+	f.mu.Unlock()
+	if changed != "" {
+		name, _ := filepath.Rel(filepath.Dir(f.mainFile), changed)
+		fmt.Fprintf(f.terminal, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
+	}
+	return version
+}
+
+// watch looks at the files every watchInterval, so that a build starts as
+// soon as a file is saved, before the browser asks.
+func (f *front) watch() {
+	for {
+		select {
+		case <-f.ctx.Done():
+			return
+		case <-time.After(watchInterval):
+		}
+		f.look(time.Now())
+	}
+}
+
+// builder starts the program, then builds and starts it again each time the
+// files change. When they change again during a build, the build is thrown
+// away and the next one starts at once: the requests wait for that one, not
+// for a page that is already out of date, or for the compile error of a
+// file that was half written when the build read it.
+func (f *front) builder() {
+	if self, err := os.Executable(); err != nil { // the program `go run` built: the first child needs no build
+		f.switchTo(nil, err.Error(), 0)
+	} else {
+		c, problem := f.start(self)
+		f.switchTo(c, problem, 0)
+	}
+	for range f.changed {
+		f.buildMu.Lock()
+		f.mu.Lock()
+		version := f.version
+		f.doing = "being built"
+		f.mu.Unlock()
+		binary, messages := f.build()
+		f.mu.Lock()
+		outdated, closing := f.version != version, f.closing
+		f.mu.Unlock()
+		switch {
+		case closing:
+			removeBuild(binary)
+			f.buildMu.Unlock()
+			return
+		case outdated:
+			removeBuild(binary) // f.changed holds the news: the next build starts at once
+		case messages != "":
+			fmt.Fprintf(f.terminal, "%s\n * The program does not compile; waiting for the next save\n", messages)
+			f.switchTo(nil, compileErrorPage(messages, filepath.Dir(f.mainFile)), version)
+		default:
+			f.mu.Lock()
+			f.doing = "starting"
+			f.mu.Unlock()
+			c, problem := f.start(binary)
+			f.switchTo(c, problem, version)
+		}
+		f.buildMu.Unlock()
+	}
+}
+
+// switchTo makes c answer the requests for version, or problem when c is
+// nil, lets the waiting requests through and stops the program that answered
+// before; its requests may take their time to finish.
+func (f *front) switchTo(c *child, problem string, version int) {
 	f.mu.Lock()
 	old := f.current
-	f.current, f.problem = c, problem
-	close(f.ready)
+	f.current, f.problem, f.served, f.doing = c, problem, version, "being built"
+	close(f.switched)
+	f.switched = make(chan struct{})
 	f.mu.Unlock()
-	if old != nil {
-		f.stop(old)
+	if old != nil && old != c {
+		go f.stop(old)
 	}
 }
 
-// stopOnCtrlC stops the program and the front when Ctrl+C is pressed, so
-// that nothing is left running.
-func (f *front) stopOnCtrlC() {
+// stopWhenAsked stops the program and the front when Ctrl+C is pressed, the
+// terminal is closed, or the go run that started the front ends (killed, say),
+// so that nothing is left running.
+func (f *front) stopWhenAsked(server *http.Server) {
 	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	<-signals
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	goRun, started := startedByGoRun()
+	var parentGone <-chan struct{}
+	if started {
+		parentGone = parentEnded()
+	}
+	select {
+	case <-signals:
+	case <-parentGone:
+	}
+	f.shutdown(server)
+	if parentGone != nil {
+		select {
+		case <-parentGone:
+			os.RemoveAll(goRun) // what go run would have removed, had it not been killed
+		default:
+		}
+	}
+	os.Exit(0)
+}
+
+// shutdown stops the front: new requests are turned away, the ones under way
+// finish, and every program the front started is asked to stop and given
+// the time to finish its own requests. A build under way stops too.
+func (f *front) shutdown(server *http.Server) {
 	f.mu.Lock()
 	f.closing = true
-	c := f.current
-	f.mu.Unlock()
-	if c != nil {
-		f.stop(c)
+	close(f.switched) // the waiting requests get the page that says so
+	f.switched = make(chan struct{})
+	var stopping sync.WaitGroup
+	for c := range f.children {
+		stopping.Go(func() { f.stop(c) })
 	}
-	os.RemoveAll(f.buildDir)
-	os.Exit(0)
+	f.mu.Unlock()
+	f.cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	server.Shutdown(ctx)
+	stopping.Wait()
+	f.buildMu.Lock() // a build under way has stopped, and its folder is gone
 }
 
 // watchedFiles lists the program's own Go files: main.go, and the files of
@@ -205,6 +435,7 @@ func watchedFiles(mainFile string) []string {
 }
 
 // stamp is what the watch compares: a file's modification time and size.
+// The size tells apart two saves within the clock's resolution.
 type stamp struct {
 	modTime int64
 	size    int64

@@ -3,6 +3,7 @@
 package devserver
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -24,14 +25,12 @@ func running(pid int) bool {
 	return state != "" && !strings.HasPrefix(state, "Z")
 }
 
-// processes returns the pids a page of lessonProgram names: the child that
-// answered, and its parent, the front.
+// processes returns the pids a page of the lesson program names: the child
+// that answered, and its parent, the front.
 func processes(t *testing.T, page string) (child, parent int) {
 	t.Helper()
-	_, rest, _ := strings.Cut(page, "pid=")
-	pid, rest, _ := strings.Cut(rest, " parent=")
-	child, err1 := strconv.Atoi(pid)
-	parent, err2 := strconv.Atoi(strings.TrimSpace(rest))
+	child, err1 := strconv.Atoi(pageField(page, "pid"))
+	parent, err2 := strconv.Atoi(pageField(page, "parent"))
 	if err1 != nil || err2 != nil {
 		t.Fatalf("the page %q names no processes", page)
 	}
@@ -62,17 +61,20 @@ func gone(addr string, pids ...int) string {
 }
 
 // TestKilledFront: when the process that holds the port is killed, the
-// program it started ends too, and the port is free.
+// program it started ends too, the port is free, and the program's build is
+// gone from the temporary folder.
 func TestKilledFront(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program; skipped with -short")
 	}
-	dir := newLesson(t, "version 1")
-	p := start(t, dir, []string{"SECRET_KEY="}, program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+	t.Parallel()
+	dir, tmp := newLesson(t, "version 1"), t.TempDir()
+	p := startLesson(t, dir, tmp, "SECRET_KEY=")
+	save(t, p, dir, 1, "version 1", "version 2") // so that the program runs from a build
 	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
-	if front != p.Pid() || child == front {
-		t.Fatalf("the page %q was not made by a child of the front %d", page, p.Pid())
+	if front != p.Pid() || child == front || version(page) != "version 2" {
+		t.Fatalf("the page %q was not made by a new build, a child of the front %d", page, p.Pid())
 	}
 	p.Kill() // kill -9
 	if !p.Exited(30 * time.Second) {
@@ -81,53 +83,117 @@ func TestKilledFront(t *testing.T) {
 	if left := gone(strings.TrimPrefix(p.URL, "http://"), child); left != "" {
 		t.Errorf("after kill -9 of the front: %s", left)
 	}
+	if builds := buildFolders(tmp); len(builds) != 0 {
+		t.Errorf("after kill -9 of the front, the temporary folder holds %v", builds)
+	}
+}
+
+// TestKilledGoRun: when go run itself is killed (kill -9), the front it
+// started and the front's program end within a second or two, the port is
+// free, and neither go run's temporary folder nor a build is left.
+func TestKilledGoRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go run; skipped with -short")
+	}
+	t.Parallel()
+	dir, tmp := newLesson(t, "version 1"), t.TempDir()
+	p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
+	save(t, p, dir, 1, "version 1", "version 2") // so that a build sits in the temporary folder
+	_, page := get(t, p, "GET", "/")
+	child, front := processes(t, page)
+	if front == p.Pid() {
+		t.Fatalf("the page %q was made by a child of go run itself", page)
+	}
+	p.Kill() // kill -9 of go run only
+	if left := gone(strings.TrimPrefix(p.URL, "http://"), child, front); left != "" {
+		t.Errorf("after kill -9 of go run: %s", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) != 0 {
+		t.Errorf("after kill -9 of go run, the temporary folder holds %v", left)
+	}
 }
 
 // TestCtrlC: Ctrl+C in the terminal, which reaches go run, the front and the
 // child at once, stops them all, frees the port and leaves no build behind.
+// A request under way is answered first.
 func TestCtrlC(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go run; skipped with -short")
 	}
-	dir := newLesson(t, "version 1")
-	tmp := t.TempDir()
-	p := start(t, dir, []string{"SECRET_KEY=", "TMPDIR=" + tmp}, "go", "run", "main.go", "-addr", "127.0.0.1:0")
+	t.Parallel()
+	dir, tmp := newLesson(t, "version 1"), t.TempDir()
+	p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
 	save(t, p, dir, 1, "version 1", "version 2") // so that a build sits in the temporary folder
 	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
-	if builds, _ := filepath.Glob(filepath.Join(tmp, "devserver-*", "*")); len(builds) == 0 {
+	if len(buildFolders(tmp)) == 0 {
 		t.Errorf("no build in %s", tmp)
+	}
+	// Two requests under way: one through the front, and a longer one sent
+	// to the program itself, which the front must wait for too.
+	mark := p.Mark()
+	slow := map[string]chan string{p.URL + "/slow?ms=1000": make(chan string, 1), "http://" + pageField(page, "at") + "/slow?ms=3000": make(chan string, 1)}
+	for url, answer := range slow {
+		go func() {
+			b := program.NewBrowser("")
+			b.Client.Timeout = 90 * time.Second
+			page, err := b.Get(url)
+			answer <- fmt.Sprint(page.Status, " ", page.Body, err)
+		}()
+	}
+	for n := 0; n < 2; n++ {
+		if mark = p.WaitFor(mark, "slow request begins"); mark < 0 {
+			t.Fatal("the slow requests did not begin")
+		}
+		mark++
 	}
 	p.Interrupt()
 	if !p.Exited(30 * time.Second) {
 		t.Fatal("go run still runs after Ctrl+C")
 	}
+	for url, answer := range slow {
+		select {
+		case got := <-answer:
+			if got != "200 slow request done<nil>" {
+				t.Errorf("the request under way at %s when Ctrl+C was pressed got %q; want 200 slow request done", url, got)
+			}
+		default:
+			t.Errorf("go run ended before the program finished the request under way at %s: the front must wait for it", url)
+		}
+	}
+	if running(child) || len(buildFolders(tmp)) != 0 {
+		t.Errorf("go run has ended, but the program still runs or its build is still there: the front must stop it first")
+	}
 	if left := gone(strings.TrimPrefix(p.URL, "http://"), child, front); left != "" {
 		t.Errorf("after Ctrl+C: %s", left)
 	}
-	if builds, _ := filepath.Glob(filepath.Join(tmp, "devserver-*")); len(builds) != 0 {
-		t.Errorf("after Ctrl+C the temporary folder holds %v", builds)
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) != 0 {
+		t.Errorf("after Ctrl+C the temporary folder holds %v", left)
 	}
-	if strings.Contains(p.Terminal(), "exit status") || strings.Contains(p.Terminal(), "signal:") {
+	if strings.Contains(p.Terminal(), "exit status") || strings.Contains(p.Terminal(), "signal:") || strings.Contains(p.Terminal(), "killed") {
 		t.Errorf("Ctrl+C printed an error: %q", p.Terminal())
 	}
 }
 
 // TestSaveWrittenInTwoParts: an editor that writes main.go in place can be
 // caught half-way by the watch. When the rest arrives while the half is being
-// built, the browser gets the finished save, not the half's compile error.
-// A go command that waits a second before it ends gives the rest the time to
-// arrive during the build, as a slow build would.
+// built, the browser gets the finished save, and neither the browser nor the
+// terminal shows the half's compile error. A go command that waits a second
+// after a build gives the rest the time to arrive during the build, as a
+// slow build would; it leaves a file named built when it has read the half.
 func TestSaveWrittenInTwoParts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program; skipped with -short")
 	}
+	t.Parallel()
 	realGo, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	slowGo := t.TempDir()
-	writeFiles(t, slowGo, map[string]string{"go": "#!/bin/sh\n\"" + realGo + "\" \"$@\"\nstatus=$?\nsleep 1\nexit $status\n"})
+	built := filepath.Join(slowGo, "built")
+	writeFiles(t, slowGo, map[string]string{"go": "#!/bin/sh\n\"" + realGo + "\" \"$@\"\nstatus=$?\n" +
+		"if [ \"$1\" = build ]; then touch \"" + built + "\"; sleep 1; fi\nexit $status\n"})
 	if err := os.Chmod(filepath.Join(slowGo, "go"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -151,11 +217,21 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	if p.WaitFor(mark, " * Detected change") < 0 {
 		t.Fatalf("the half-written file was not seen: %q", p.Terminal()[mark:])
 	}
-	time.Sleep(200 * time.Millisecond) // the build has read the half by now, and waits its second
+	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(10 * time.Millisecond) { // a guard only
+		if _, err := os.Stat(built); err == nil {
+			break // the build has read the half, and waits its second
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the half-written file was not built")
+		}
+	}
 	os.WriteFile(file, []byte(full), 0o644)
 	later = later.Add(time.Second)
 	os.Chtimes(file, later, later)
 	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 2 ") {
 		t.Errorf("after a save written in two parts: %d %q, want version 2", status, page)
+	}
+	if got := p.Terminal()[mark:]; strings.Contains(got, "does not compile") {
+		t.Errorf("the terminal shows the compile error of the half-written file, although the rest came during its build: %q", got)
 	}
 }

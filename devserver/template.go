@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"example.com/sessions"
 )
@@ -61,11 +63,122 @@ func parseTemplate(name string) (*template.Template, error) {
 	templates.Lock()
 	defer templates.Unlock()
 	if !info.ModTime().Equal(templates.modTime[name]) {
-		tmpl, err := template.ParseFiles(name)
+		text, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		if err := jinjaTag(filepath.Base(name), string(text)); err != nil {
+			return nil, err
+		}
+		tmpl, err := template.New(filepath.Base(name)).Parse(string(text))
 		if err != nil {
 			return nil, err
 		}
 		templates.parsed[name], templates.modTime[name] = tmpl, info.ModTime()
 	}
 	return templates.parsed[name], nil
+}
+
+// jinjaTag finds the first tag of Jinja, Flask's template language, in the
+// page text: {% ... %} or {# ... #}. Go's templates take them for plain
+// text, so the page would show them as they are, around all the page's data
+// (a {{.}} outside {{range}} prints it all), and no error would say why. The
+// error names the line and what to write in Go instead.
+func jinjaTag(name, text string) error {
+	text = blankActions(text) // what Go's own actions and comments say is Go's
+	at := -1
+	// " %}" with its space: CSS such as width:100%} is not Jinja. A comment
+	// {# ... #} must end.
+	for _, mark := range []string{"{%", " %}", "{#"} {
+		if i := strings.Index(text, mark); i >= 0 && (at < 0 || i < at) && (mark != "{#" || strings.Contains(text[i:], "#}")) {
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	line := strings.Count(text[:at], "\n") + 1
+	tag := text[at:]
+	if end := strings.IndexAny(tag, "}\n"); end >= 0 {
+		tag = tag[:end+1]
+	}
+	tag = strings.TrimSpace(tag)
+	return fmt.Errorf("template: %s:%d: %s is Jinja, the template language of Flask; Go's templates do not know it. %s",
+		name, line, tag, goForm(tag))
+}
+
+// blankActions returns text with the actions of Go's templates, {{...}},
+// comments {{/* ... */}} included, written over with spaces, their line
+// breaks kept.
+func blankActions(text string) string {
+	b := []byte(text)
+	for from := 0; ; {
+		start := strings.Index(text[from:], "{{")
+		if start < 0 {
+			return string(b)
+		}
+		start += from
+		end := "}}"
+		if strings.HasPrefix(strings.TrimLeft(text[start+2:], "- "), "/*") {
+			end = "*/"
+		}
+		stop := strings.Index(text[start+2:], end)
+		if stop < 0 {
+			return string(b)
+		}
+		stop += start + 2 + len(end)
+		if end == "*/" {
+			if close := strings.Index(text[stop:], "}}"); close >= 0 {
+				stop += close + 2
+			}
+		}
+		for i := start; i < stop; i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+		from = stop
+	}
+}
+
+// goForm says what to write in Go instead of the Jinja tag.
+func goForm(tag string) string {
+	inside := strings.TrimSpace(strings.Trim(tag, "{}%#-"))
+	word, rest, _ := strings.Cut(inside, " ")
+	rest = strings.TrimSpace(rest)
+	switch {
+	case strings.HasPrefix(tag, "{#"):
+		return "A comment in Go's templates is written {{/* like this */}}."
+	case word == "for":
+		item, list, ok := strings.Cut(rest, " in ")
+		if !ok {
+			return "Write {{range .session.groceries}} ... {{end}} instead, and {{.}} for each item."
+		}
+		return fmt.Sprintf("Write {{range %s}} instead, {{.}} for %s inside it, and {{end}} where {%% endfor %%} was.",
+			goValue(list), strings.TrimSpace(item))
+	case word == "if":
+		return fmt.Sprintf("Write {{if %s}} instead, and {{end}} where {%% endif %%} was.", goValue(rest))
+	case word == "elif":
+		return fmt.Sprintf("Write {{else if %s}} instead.", goValue(rest))
+	case word == "else":
+		return "Write {{else}} instead."
+	case strings.HasPrefix(word, "end"):
+		return "Write {{end}} instead."
+	}
+	return "Go's templates write their actions between {{ and }}, such as {{range .session.groceries}} ... {{end}}."
+}
+
+// goValue writes a Jinja value in Go's template words: session['groceries']
+// and session.groceries become .session.groceries. It leaves alone what it
+// does not know.
+func goValue(jinja string) string {
+	v := strings.TrimSpace(jinja)
+	for _, quote := range []string{"'", `"`} {
+		v = strings.ReplaceAll(v, "["+quote, ".")
+		v = strings.ReplaceAll(v, quote+"]", "")
+	}
+	if v != "" && (unicode.IsLetter(rune(v[0])) || v[0] == '_') {
+		v = "." + v
+	}
+	return v
 }

@@ -40,7 +40,7 @@ func TestRenderTemplate(t *testing.T) {
 	debug := false
 	get := func() (int, string) {
 		app := newHandler(view, manager, appContext{root: root, debug: debug})
-		return send(app, httptest.NewRequest(http.MethodGet, "/", nil))
+		return send(app, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/", nil))
 	}
 
 	if status, page := get(); status != http.StatusInternalServerError || strings.Contains(page, "there is no index.html") {
@@ -85,5 +85,70 @@ func TestRenderTemplate(t *testing.T) {
 	edit(step, `<h1>Fixed</h1>`)
 	if status, page := get(); status != http.StatusOK || page != `<h1>Fixed</h1>` {
 		t.Errorf("after the fix: %d %q", status, page)
+	}
+}
+
+// TestJinjaTags: a tag of Jinja, Flask's template language, left in the page
+// gives the template error page in debug mode, naming the line and what to
+// write in Go instead, and a plain 500 otherwise; the terminal names it
+// always. (Go's templates would show the tag as text, around all the page's
+// data.)
+func TestJinjaTags(t *testing.T) {
+	root := tempDir(t)
+	manager, err := sessions.New(sessions.Config{SecretKey: "test key, long enough"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sessions.From(r)["groceries"] = []string{"Milk", "Eggs"}
+		RenderTemplate(w, r, "index.html", nil)
+	})
+	step := 0
+	get := func(page string, debug bool) (int, string, string) {
+		t.Helper()
+		step++
+		writeFiles(t, root, map[string]string{"index.html": page})
+		stamp := time.Now().Add(time.Duration(step) * time.Second) // a new time even on coarse clocks
+		os.Chtimes(filepath.Join(root, "index.html"), stamp, stamp)
+		logs := captureLog(t)
+		status, body := send(newHandler(view, manager, appContext{root: root, debug: debug}), httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/", nil))
+		return status, body, logs.String()
+	}
+	const top = "<h1>Session Practice</h1>\n<ul>\n"
+	for _, tt := range []struct {
+		page, want string
+	}{
+		{top + "{% for item in session['groceries'] %}\n<li>{{.}}</li>\n{% endfor %}\n</ul>",
+			"index.html:3: {% for item in session['groceries'] %} is Jinja, the template language of Flask; Go's templates do not know it. " +
+				"Write {{range .session.groceries}} instead, {{.}} for item inside it, and {{end}} where {% endfor %} was."},
+		{top + "{%for item in session.groceries%}<li>{{item}}</li>{%endfor%}</ul>",
+			"index.html:3: {%for item in session.groceries%} is Jinja, the template language of Flask; Go's templates do not know it. " +
+				"Write {{range .session.groceries}} instead"},
+		{top + "{% if session['groceries'] %}<li>yes</li>{% endif %}</ul>", "index.html:3: {% if session['groceries'] %} is Jinja" +
+			", the template language of Flask; Go's templates do not know it. Write {{if .session.groceries}} instead, and {{end}} where {% endif %} was."},
+		{top + "</ul>\n{# the list #}", "index.html:4: {# the list #} is Jinja, the template language of Flask; Go's templates do not know it. " +
+			"A comment in Go's templates is written {{/* like this */}}."},
+		{top + "{{range .session.groceries}}<li>{{.}}</li>{% endfor %}</ul>", "index.html:3: {% endfor %} is Jinja"},
+		{top + "{{range .session.groceries}}<li>{{.}}</li>\n{{end %}</ul>", "index.html:4: %} is Jinja"},
+	} {
+		for _, debug := range []bool{true, false} {
+			status, page, logs := get(tt.page, debug)
+			if status != http.StatusInternalServerError || strings.Contains(page, "<h1>") || strings.Contains(page, "map[") {
+				t.Errorf("debug %v, %q: %d %q; want a 500 page, not the page with the tag as text", debug, tt.page, status, page)
+			}
+			if strings.Contains(page, tt.want) != debug {
+				t.Errorf("debug %v, %q: the page %q names the tag: %v, want %v:\n%s", debug, tt.page, page, !debug, debug, tt.want)
+			}
+			if !strings.Contains(logs, tt.want) {
+				t.Errorf("debug %v: the terminal shows %q; want %q", debug, logs, tt.want)
+			}
+		}
+	}
+	// Percent signs and hashes that are not Jinja, and a Jinja tag in a Go
+	// comment, as buttons.html has.
+	const css = "<style>.bar{width:100%}</style>{{/* Jinja's {% for item in session['groceries'] %} */}}" +
+		"<p>100% {{len .session.groceries}} #1 {# not a comment</p>"
+	if status, page, _ := get(css, true); status != http.StatusOK || page != "<style>.bar{width:100%}</style><p>100% 2 #1 {# not a comment</p>" {
+		t.Errorf("a page with %% and # that are not Jinja: %d %q; want it filled in", status, page)
 	}
 }

@@ -476,7 +476,7 @@ func TestFinished(t *testing.T) {
 		b := program.RunT(t, bin, root, "SECRET_KEY="+key)
 		v.URL = b.URL // a new port on the same host: the browser sends the same cookie
 		v.get().expect(t, "after a restart with the same SECRET_KEY", "", list...)
-		c := program.RunT(t, bin, root, "SECRET_KEY=another key")
+		c := program.RunT(t, bin, root, "SECRET_KEY=another private key")
 		v.URL = c.URL
 		v.get().expect(t, "after a restart with another SECRET_KEY", "")
 	})
@@ -487,7 +487,7 @@ func TestFinished(t *testing.T) {
 // GET / with a 20-item list in the cookie.
 func BenchmarkFinishedGET(b *testing.B) {
 	root := program.RootT(b)
-	a := program.RunT(b, program.BuildT(b, filepath.Join(root, "finished")), root, "SECRET_KEY=benchmark key")
+	a := program.RunT(b, program.BuildT(b, filepath.Join(root, "finished")), root, "SECRET_KEY=the benchmark's key")
 	browser := a.Browser()
 	for i := range 20 {
 		if _, err := browser.Post("/", url.Values{"submit_action": {"add"}, "new_item": {fmt.Sprintf("Item %02d", i+1)}}); err != nil {

@@ -2,7 +2,6 @@ package lesson
 
 import (
 	"fmt"
-	"html/template"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"example.com/sessions"
 	"example.com/sessions/internal/program"
 )
 
@@ -70,7 +68,7 @@ var habits = map[string]habit{
 	"slices.Contains":        {step: "23.6-duplicates", edits: []edit{{file: "main.go", find: "\t\"slices\"\n", replace: ""}}},
 	"'example.com/sessions'": {step: "23.5.2", edits: []edit{{file: "main.go", find: "\t\"example.com/sessions\"\n", replace: "\t'example.com/sessions'\n"}}},
 
-	// Jinja habits: each fills in index.html, as RenderTemplate does.
+	// Jinja habits: each is a page the program shows in debug mode.
 	"{{session['groceries']}}": {step: "23.5.3-placeholder", edits: []edit{{file: "index.html",
 		find: "{{.session.groceries}}", replace: "{{session['groceries']}}"}}},
 	"{{.session.groceries}": {step: "23.5.3-placeholder", edits: []edit{{file: "index.html",
@@ -124,7 +122,7 @@ func TestHabitsTables(t *testing.T) {
 			dir := starterWith(t, filepath.Join(module, fmt.Sprint("habit-", i)), after[h.step], h.edits)
 			var said string
 			if h.edits[0].file == "index.html" {
-				said = fillIn(t, dir)
+				said = showPage(t, dir)
 			} else {
 				said = buildAndRun(t, dir)
 			}
@@ -150,25 +148,22 @@ func buildAndRun(t *testing.T, dir string) string {
 	if err != nil {
 		return said
 	}
-	p := program.RunT(t, bin, dir, "SECRET_KEY=habits test key")
+	p := program.RunT(t, bin, dir, "SECRET_KEY=the habits test's key")
 	p.Browser().Get("/")
 	p.WaitFor(0, `"GET / HTTP/1.1"`)
 	time.Sleep(100 * time.Millisecond) // print writes without a line break: let it arrive
 	return p.Terminal()
 }
 
-// fillIn fills in dir/index.html as RenderTemplate does, with the session
-// holding Milk and Eggs, and returns the page or the template's error.
-func fillIn(t *testing.T, dir string) string {
-	tmpl, err := template.ParseFiles(filepath.Join(dir, "index.html"))
+// showPage runs dir's program as go run main.go does, in debug mode, and
+// returns the page a browser gets, or the error page in its place.
+func showPage(t *testing.T, dir string) string {
+	p := program.RunT(t, program.BuildT(t, dir), dir, "SECRET_KEY=")
+	page, err := p.Browser().Get("/")
 	if err != nil {
-		return err.Error()
+		t.Fatal(err)
 	}
-	var page strings.Builder
-	if err := tmpl.Execute(&page, map[string]any{"session": sessions.Session{"groceries": []string{"Milk", "Eggs"}}}); err != nil {
-		return err.Error()
-	}
-	return page.String()
+	return page.Body
 }
 
 // habitRow is a row of a table of habits: the first `code` of its

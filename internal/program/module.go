@@ -53,15 +53,15 @@ func NewModule(dir, root string) error {
 	return nil
 }
 
-// Copy copies the files names from the folder from to the folder to, with
-// Windows line ends made plain.
+// Copy copies the files names (such as main.go, or words/words.go) from the
+// folder from to the folder to, with Windows line ends made plain.
 func Copy(from, to string, names ...string) error {
-	if err := os.MkdirAll(to, 0o755); err != nil {
-		return err
-	}
 	for _, name := range names {
 		data, err := os.ReadFile(filepath.Join(from, name))
 		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(to, name)), 0o755); err != nil {
 			return err
 		}
 		text := strings.ReplaceAll(string(data), "\r\n", "\n")

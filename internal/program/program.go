@@ -41,7 +41,7 @@ func BuildContext(ctx context.Context, dir, out string) (bin, said string, err e
 	if runtime.GOOS == "windows" {
 		bin += ".exe" // Windows runs only files named .exe
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "main.go")
+	cmd := exec.CommandContext(ctx, "go", append(append([]string{"build", "-o", bin}, coverFlags()...), "main.go")...)
 	cmd.Dir = dir
 	output, err := cmd.CombinedOutput()
 	if err != nil {
@@ -49,6 +49,23 @@ func BuildContext(ctx context.Context, dir, out string) (bin, said string, err e
 		return "", said, fmt.Errorf("go build main.go in %s: %v", dir, err)
 	}
 	return bin, "", nil
+}
+
+// coverDirEnv is the environment variable that .ci/coverage sets to a
+// folder, to measure the lines that the programs tests run cover: Build then
+// compiles them with -cover, and Start runs them with GOCOVERDIR set to that
+// folder, where each program writes what it ran when it ends (killed, it
+// writes nothing). What a program builds itself, as the reloader does, is
+// built as usual.
+const coverDirEnv = "LESSON_COVERDIR"
+
+// coverFlags are go build's flags for a program whose lines are counted: the
+// lesson's packages, counted in the mode go test -race uses.
+func coverFlags() []string {
+	if os.Getenv(coverDirEnv) == "" {
+		return nil
+	}
+	return []string{"-cover", "-covermode=atomic", "-coverpkg=example.com/sessions/...,command-line-arguments"} // main.go too, or the program writes nothing
 }
 
 // Options say how Start runs a program.
@@ -89,6 +106,9 @@ func Start(command []string, opts Options) (*Program, error) {
 	p.cmd.Env = os.Environ()
 	if opts.TempDir != "" {
 		p.cmd.Env = append(p.cmd.Env, "TMPDIR="+opts.TempDir, "TEMP="+opts.TempDir, "TMP="+opts.TempDir)
+	}
+	if dir := os.Getenv(coverDirEnv); dir != "" {
+		p.cmd.Env = append(p.cmd.Env, "GOCOVERDIR="+dir)
 	}
 	p.cmd.Env = append(p.cmd.Env, opts.Env...)
 	p.cmd.Stdout, p.cmd.Stderr = p, p
