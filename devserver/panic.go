@@ -22,9 +22,12 @@ import (
 // comes last, under a line that says it can be skipped.
 //
 // The session layer saves nothing for a view that panics, so the browser
-// keeps the session it had.
+// keeps the session it had. A view that panics after its page began (it
+// flushed, or streamed more than 1 MB) cannot get the page any more: the
+// connection is dropped, so the browser shows the page cut short.
 func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page := &pageStart{ResponseWriter: w}
 		defer func() {
 			p := recover()
 			if p == nil {
@@ -35,6 +38,9 @@ func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 			}
 			origin := panicOrigin()
 			log.Printf("panic: %v, at %s", p, origin)
+			if page.began {
+				panic(http.ErrAbortHandler)
+			}
 			if !debugMode {
 				errorPage(w, http.StatusInternalServerError, "The server hit an error and could not finish this request. Your session was not changed.")
 				return
@@ -46,9 +52,28 @@ func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 				"The stack, the calls that led to the panic, for the curious:\n\n%s",
 				p, origin, sourceAround(origin.file, origin.line), debug.Stack()))
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(page, r)
 	})
 }
+
+// pageStart notes whether the response began: its status line went out.
+type pageStart struct {
+	http.ResponseWriter
+	began bool
+}
+
+func (p *pageStart) WriteHeader(code int) {
+	p.began = p.began || code >= 200
+	p.ResponseWriter.WriteHeader(code)
+}
+
+func (p *pageStart) Write(b []byte) (int, error) {
+	p.began = true
+	return p.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection underneath.
+func (p *pageStart) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // frame is a place in the program: a file, a line and the function there.
 type frame struct {

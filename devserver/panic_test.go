@@ -3,6 +3,7 @@ package devserver
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -162,5 +163,33 @@ func TestPanicThroughSession(t *testing.T) {
 	}
 	if w.Header().Get("Set-Cookie") != "" || w.Header().Get("X-Half") != "" {
 		t.Errorf("the 500 page carries the view's cookie or header: %v", w.Header())
+	}
+}
+
+// TestPanicAfterThePageBegan: a view that flushes its page and then panics
+// cannot get the panic page any more; the connection is dropped, so the
+// browser sees the page cut short, not a 500 page glued to its end.
+func TestPanicAfterThePageBegan(t *testing.T) {
+	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<h1>Session Practice</h1>")
+		http.NewResponseController(w).Flush()
+		slip(w, r)
+	}
+	captureLog(t)
+	server := httptest.NewServer(newHandler(http.HandlerFunc(view), manager, appContext{debug: true}))
+	defer server.Close()
+	server.Config.ErrorLog = log.New(io.Discard, "", 0) // net/http logs the dropped connection
+	resp, err := http.Get(server.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || err == nil || string(body) != "<h1>Session Practice</h1>" {
+		t.Errorf("got %d %q (%v); want 200, the page so far, and then an error: the connection cut", resp.StatusCode, body, err)
 	}
 }
