@@ -168,7 +168,9 @@ func TestClassroomPage(t *testing.T) {
 			for _, git := range []string{"init -q", "add .", "-c user.name=Amara -c user.email=amara@example.com commit -q -m work"} {
 				run(t, repo, nil, "git "+git)
 			}
-			list := "ben " + filepath.Join(dir, "repositories", "nobody") + "\namara " + repo + "\n"
+			// Saved on Windows (CRLF line ends), with no line end after the
+			// last line.
+			list := "ben " + filepath.Join(dir, "repositories", "nobody") + "\r\namara " + repo
 			if err := os.WriteFile(filepath.Join(dir, "students.txt"), []byte(list), 0o644); err != nil {
 				t.Fatal(err)
 			}

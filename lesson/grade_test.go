@@ -68,6 +68,10 @@ var class = []student{
 		edits: []edit{{file: "main.go", find: "\tsession := sessions.From(r)\n", replace: "\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n\tsession := sessions.From(r)\n"},
 			{file: "main.go", find: "\t\"strings\"\n", replace: "\t\"strings\"\n\t\"time\"\n"}},
 		result: "does not answer", note: "nothing came back within 10s; does index loop forever?"},
+	{name: "hal", step: "23.6-add", // adding an item loops for ever; the page itself works
+		edits: []edit{{file: "main.go", find: "\t\tnewItem := r.PostFormValue(\"new_item\")\n", replace: "\t\tfor {\n\t\t\ttime.Sleep(time.Second)\n\t\t}\n\t\tnewItem := r.PostFormValue(\"new_item\")\n"},
+			{file: "main.go", find: "\t\"strings\"\n", replace: "\t\"strings\"\n\t\"time\"\n"}},
+		result: "WRONG", verdicts: "done,done,WRONG,not yet", note: "does index loop forever?"},
 	{name: "nora", step: "23.5.2", // main never gets to devserver.Run
 		edits: []edit{{file: "main.go", find: "\tmux := http.NewServeMux()\n", replace: "\ttime.Sleep(time.Hour)\n\tmux := http.NewServeMux()\n"},
 			{file: "main.go", find: "\t\"strings\"\n", replace: "\t\"strings\"\n\t\"time\"\n"}},
@@ -80,7 +84,7 @@ var class = []student{
 		result: "finished", verdicts: "done,done,done,done", note: "the program printed more than 4 MB"},
 	{name: "quinn", folder: emptyClone, result: "empty", note: "the folder holds no files"},
 	{name: "rosa", folder: oldLayout, result: "old layout", note: "the work is in starter/"},
-	{name: "sam", folder: oldFinishedApp, result: "old layout", note: "main.go at the top is the finished app"},
+	{name: "sam", folder: oldFinishedApp, result: "finished app", note: "main.go at the top is the lesson's finished app"},
 	{name: "tara", result: "missing", note: "there is no folder"},
 	{name: "uma", folder: notTheLesson, result: "not the lesson", note: "there is no main.go"},
 	{name: "vera", step: "23.5.2", // main panics before it starts the server
@@ -112,8 +116,8 @@ func TestGrade(t *testing.T) {
 	if len(lines) != len(class)+7 || lines[len(class)+6] != "" {
 		t.Fatalf("the command printed %d lines, want 3 to start, a line per student (%d), then 3 more:\n%s", len(lines)-1, len(class), out)
 	}
-	start := regexp.MustCompile(`^Grading 22 students in .*class, \d+ at a time\.$`)
-	end := regexp.MustCompile(`^Graded 22 students in \d+(m\d+)?s\. 2 of 22 finished\.$`)
+	start := regexp.MustCompile(`^Grading 23 students in .*class, \d+ at a time\.$`)
+	end := regexp.MustCompile(`^Graded 23 students in \d+(m\d+)?s\. 2 of 23 finished\.$`)
 	header := "student  23.5.2   23.5.3   23.6 add  23.6 duplicates"
 	if !start.MatchString(lines[0]) || lines[1] != "" || lines[2] != header || lines[len(class)+3] != "" ||
 		!end.MatchString(lines[len(class)+4]) || lines[len(class)+5] != "The results are in "+marks+" too." {
@@ -144,6 +148,9 @@ func TestGrade(t *testing.T) {
 		}
 		if s.verdicts == "" && !strings.Contains(line, "  "+s.result+": ") {
 			t.Errorf("%s's line does not start with %q:\n%s", s.name, s.result+": ", line)
+		}
+		if n := strings.Count(line, "does index loop forever?"); n > 1 {
+			t.Errorf("%s's line says the same %d times:\n%s", s.name, n, line)
 		}
 		if s.result == "finished" && !strings.Contains(line, "finished") {
 			t.Errorf("%s's line does not say finished:\n%s", s.name, line)

@@ -273,8 +273,8 @@ func grade(ctx context.Context, dir, name, scratch, work string, wait time.Durat
 			r.status = "not yet"
 		}
 	}
-	if result.Trouble != "" {
-		notes = append(notes, "the program "+result.Trouble)
+	if _, detail, _ := strings.Cut(result.Trouble, ": "); result.Trouble != "" && (detail == "" || !strings.Contains(strings.Join(notes, "; "), detail)) {
+		notes = append(notes, "the program "+result.Trouble) // unless a stage's note said it already
 	}
 	r.note = strings.Join(notes, "; ")
 	return r
@@ -311,7 +311,7 @@ func notGradable(dir string) (status, note string) {
 		return "old layout", "a clone from before the lesson moved to the top folder: the work is in starter/, which is not graded"
 	}
 	if strings.Contains(string(main), finishedApp) {
-		return "old layout", "main.go at the top is the finished app, not the starter"
+		return "finished app", "main.go at the top is the lesson's finished app, not the student's own work"
 	}
 	if mainErr != nil {
 		return "not the lesson", "there is no main.go at the top of the clone"
