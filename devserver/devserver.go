@@ -206,7 +206,7 @@ func listen(addr, program string) (net.Listener, error) {
 	}
 	if lessonServerAt(addr, program) {
 		return nil, fmt.Errorf("This lesson's server is already running at http://%s, probably in another terminal or VS Code tab. "+
-			"Stop it there with Ctrl+C, then type go run main.go here again", addr)
+			"Stop it there with Ctrl+C, then start this program here again", addr)
 	}
 	return nil, fmt.Errorf("%v\nAnother program may be using that port. Stop it, or pick another port: go run main.go -addr 127.0.0.1:5001\n"+
 		"(On macOS, AirPlay Receiver takes port 5000; it can be turned off in System Settings, General, AirDrop & Handoff.)", err)
