@@ -66,6 +66,7 @@ var habits = map[string]habit{
 	`session["groceries"] = []`: {step: "23.5.2", edits: []edit{{file: "main.go",
 		find: `session["groceries"] = []string{}`, replace: `session["groceries"] = []`}}},
 	"slices.Contains":        {step: "23.6-duplicates", edits: []edit{{file: "main.go", find: "\t\"slices\"\n", replace: ""}}},
+	`"slices"`:               {step: "23.6-duplicates", edits: []edit{{file: "main.go", find: "\t\"slices\"\n", replace: "\t\"slices\"\n\t\"slices\"\n"}}},
 	"'example.com/sessions'": {step: "23.5.2", edits: []edit{{file: "main.go", find: "\t\"example.com/sessions\"\n", replace: "\t'example.com/sessions'\n"}}},
 
 	// Jinja habits: each is a page the program shows in debug mode.
