@@ -111,7 +111,10 @@ func TestReloader(t *testing.T) {
 	}
 	dir := newLesson(t, "version 1")
 	p := start(t, dir, []string{"SECRET_KEY="}, program.BuildT(t, dir), "-addr", "127.0.0.1:0")
-	for _, line := range []string{" * Serving " + filepath.Join(dir, "main.go") + "\n", " * Debug mode: on\n", " * Restarting with a file watch\n"} {
+	// The banner names main.go as Go recorded it when it built the program:
+	// with forward slashes on every system, Windows too (runtime.Caller).
+	serving := " * Serving " + filepath.ToSlash(filepath.Join(dir, "main.go")) + "\n"
+	for _, line := range []string{serving, " * Debug mode: on\n", " * Restarting with a file watch\n"} {
 		if p.WaitFor(0, line) < 0 {
 			t.Errorf("the terminal lacks %q", line)
 		}

@@ -47,7 +47,7 @@ var class = []student{
 	{name: "elena", step: "23.6-add",
 		result: "not yet", verdicts: "done,done,done,not yet"},
 	{name: "finn", step: "23.5.3-slip",
-		result: "does not compile", note: "./main.go:32:11: more than one character in rune literal"},
+		result: "does not compile", note: "." + string(filepath.Separator) + "main.go:32:11: more than one character in rune literal"}, // .\main.go on Windows
 	{name: "grace", step: "23.5.2", edits: []edit{{file: "main.go", find: `session["groceries"] = []string{}`, replace: `session["groceries"] = "milk"`}},
 		result: "WRONG", verdicts: "WRONG,not yet,not yet,not yet", note: `23.5.2 Save Session Data: the session cookie holds groceries = "milk" (a string)`},
 	{name: "hugo", step: "23.5.3-list", edits: []edit{{file: "index.html", find: "{{range .session.groceries}}", replace: "{{range .session['groceries']}}"}},
@@ -276,6 +276,9 @@ func notTheLesson(t *testing.T, dir string) {
 func buildGrade(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "grade")
+	if runtime.GOOS == "windows" {
+		bin += ".exe" // Windows runs only files named .exe
+	}
 	build := exec.Command("go", "build", "-o", bin, "./lesson/grade")
 	build.Dir = program.RootT(t)
 	if out, err := build.CombinedOutput(); err != nil {
