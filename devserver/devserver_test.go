@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -33,23 +32,12 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// tempDir returns t.TempDir(), or skips the test under -short on Windows:
-// CI runs the Windows build's tests under Wine 8.0, which cannot remove the
-// folder when the test ends (unlinkat: Invalid function).
-func tempDir(t *testing.T) string {
-	t.Helper()
-	if testing.Short() && runtime.GOOS == "windows" {
-		t.Skip("needs a temporary folder, which Wine 8.0 cannot remove; skipped with -short on Windows")
-	}
-	return t.TempDir()
-}
-
 // TestBanner: the banner says which program runs, so that the starter, the
 // finished app and the buttons page, which look alike, can be told apart.
 func TestBanner(t *testing.T) {
-	lesson := tempDir(t)
+	lesson := t.TempDir()
 	writeFiles(t, lesson, map[string]string{"go.mod": "module example.com/sessions\n\ngo 1.25\n", "main.go": "", "finished/main.go": "", "buttons/main.go": ""})
-	other := tempDir(t)
+	other := t.TempDir()
 	writeFiles(t, other, map[string]string{"go.mod": "module lesson\n", "finished/main.go": ""})
 	repository, _ := filepath.Abs(filepath.Join("..", "main.go"))
 	for mainFile, want := range map[string]string{
@@ -82,7 +70,7 @@ func TestBanner(t *testing.T) {
 // started from; a program whose source is elsewhere reads them from the
 // folder it runs in.
 func TestRootPath(t *testing.T) {
-	project := tempDir(t)
+	project := t.TempDir()
 	writeFiles(t, project, map[string]string{"finished/main.go": "", "finished/index.html": ""})
 	t.Chdir(project)
 	if got, want := rootPath(filepath.Join(project, "finished", "main.go")), filepath.Join(project, "finished"); got != want {

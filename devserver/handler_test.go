@@ -24,7 +24,7 @@ import (
 // is in a temporary folder with style.css, started from another folder.
 func newApp(t *testing.T, routes http.Handler) http.Handler {
 	t.Helper()
-	dir := tempDir(t)
+	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "style.css"), []byte("body { color: green; }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func newApp(t *testing.T, routes http.Handler) http.Handler {
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Chdir(tempDir(t)) // the working folder, which holds nothing: the files come from dir
+	t.Chdir(t.TempDir()) // the working folder, which holds nothing: the files come from dir
 	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
 	if err != nil {
 		t.Fatal(err)

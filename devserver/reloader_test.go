@@ -334,7 +334,7 @@ func newTestFront(t *testing.T, mainFile string) (*front, *terminal) {
 // newMainFile returns a main.go in a new folder, for a test that saves it.
 func newMainFile(t *testing.T) string {
 	t.Helper()
-	dir := tempDir(t)
+	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"main.go": "package main\n"})
 	return filepath.Join(dir, "main.go")
 }

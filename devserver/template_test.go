@@ -17,8 +17,8 @@ import (
 // the next request, and a mistake in the template gives a clean 500 page that
 // names it in debug mode only; the terminal names it always.
 func TestRenderTemplate(t *testing.T) {
-	root := tempDir(t)
-	t.Chdir(tempDir(t))
+	root := t.TempDir()
+	t.Chdir(t.TempDir())
 	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func TestRenderTemplate(t *testing.T) {
 // always. (Go's templates would show the tag as text, around all the page's
 // data.)
 func TestJinjaTags(t *testing.T) {
-	root := tempDir(t)
+	root := t.TempDir()
 	manager, err := sessions.New(sessions.Config{SecretKey: "test key, long enough"})
 	if err != nil {
 		t.Fatal(err)

@@ -82,7 +82,9 @@ func TestClassroomPage(t *testing.T) {
 		// settings file of the test's own).
 		"cache-unix": func(t *testing.T, block string) {
 			skipOnWindows(t, "cache-windows")
-			env := []string{"GOENV=" + filepath.Join(t.TempDir(), "env")}
+			// GOENV: a settings file of the test's own. GOCACHE empty: a
+			// GOCACHE set in the environment would win over go env -w.
+			env := []string{"GOENV=" + filepath.Join(t.TempDir(), "env"), "GOCACHE="}
 			run(t, root, env, block)
 			folder := strings.TrimPrefix(block, "go env -w GOCACHE=")
 			if out := strings.TrimSpace(run(t, root, env, "go env GOCACHE")); out != folder {
