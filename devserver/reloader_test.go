@@ -246,7 +246,7 @@ func TestReloader(t *testing.T) {
 		t.Fatalf("no request line: %q", p.Terminal()[mark:])
 	}
 	if got := p.Terminal()[mark:]; strings.Contains(got, `"HEAD `) ||
-		!strings.Contains(got, " * Another server, "+filepath.Join(dir, "main.go")+", tried to start on this port, and stopped: this one is running here\n") {
+		!strings.Contains(got, " * Another server, "+filepath.ToSlash(filepath.Join(dir, "main.go"))+", tried to start on this port, and stopped: this one is running here\n") {
 		t.Errorf("after a second server tried the port, this one's terminal shows %q; want a line that says so, and no request line for it", got)
 	}
 }
