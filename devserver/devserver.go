@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"os"
@@ -61,7 +60,10 @@ func Run(routes http.Handler, cfg Config) {
 	addr := flag.String("addr", "127.0.0.1:5000", "`host:port` to listen on; port 0 picks a free port")
 	flag.Parse()
 	_, mainFile, _, _ := runtime.Caller(1) // the file that called Run: the program's main.go
-	log.Fatal(run(routes, cfg, *addr, mainFile))
+	if err := run(routes, cfg, *addr, mainFile); err != nil {
+		fmt.Fprintln(os.Stderr, err) // a sentence for the learner, without the log's date
+		os.Exit(1)
+	}
 }
 
 // run does Run's work and returns what stopped it.
@@ -206,7 +208,7 @@ func listen(addr, program string) (net.Listener, error) {
 	}
 	if lessonServerAt(addr, program) {
 		return nil, fmt.Errorf("This lesson's server is already running at http://%s, probably in another terminal or VS Code tab. "+
-			"Stop it there with Ctrl+C, then start this program here again", addr)
+			"Stop it there with Ctrl+C, then start this program here again.", addr)
 	}
 	return nil, fmt.Errorf("%v\nAnother program may be using that port. Stop it, or pick another port: go run main.go -addr 127.0.0.1:5001\n"+
 		"(On macOS, AirPlay Receiver takes port 5000; it can be turned off in System Settings, General, AirDrop & Handoff.)", err)
