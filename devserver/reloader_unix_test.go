@@ -88,6 +88,19 @@ func TestKilledFront(t *testing.T) {
 	}
 }
 
+// goRunSaved runs the lesson program with go run, as a learner does, in a
+// temporary folder of its own, saves main.go once so that a build sits in
+// that folder, and returns the program, the folder and a page it answered.
+func goRunSaved(t *testing.T) (p *program.Program, tmp, page string) {
+	t.Helper()
+	dir := newLesson(t, "version 1")
+	tmp = t.TempDir()
+	p = program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
+	save(t, p, dir, 1, "version 1", "version 2")
+	_, page = get(t, p, "GET", "/")
+	return p, tmp, page
+}
+
 // TestKilledGoRun: when go run itself is killed (kill -9), the front it
 // started and the front's program end within a second or two, the port is
 // free, and neither go run's temporary folder nor a build is left.
@@ -96,10 +109,7 @@ func TestKilledGoRun(t *testing.T) {
 		t.Skip("runs go run; skipped with -short")
 	}
 	t.Parallel()
-	dir, tmp := newLesson(t, "version 1"), t.TempDir()
-	p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
-	save(t, p, dir, 1, "version 1", "version 2") // so that a build sits in the temporary folder
-	_, page := get(t, p, "GET", "/")
+	p, tmp, page := goRunSaved(t)
 	child, front := processes(t, page)
 	if front == p.Pid() {
 		t.Fatalf("the page %q was made by a child of go run itself", page)
@@ -121,10 +131,7 @@ func TestCtrlC(t *testing.T) {
 		t.Skip("runs go run; skipped with -short")
 	}
 	t.Parallel()
-	dir, tmp := newLesson(t, "version 1"), t.TempDir()
-	p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
-	save(t, p, dir, 1, "version 1", "version 2") // so that a build sits in the temporary folder
-	_, page := get(t, p, "GET", "/")
+	p, tmp, page := goRunSaved(t)
 	child, front := processes(t, page)
 	if len(buildFolders(tmp)) == 0 {
 		t.Errorf("no build in %s", tmp)
