@@ -1,5 +1,5 @@
 module example.com/sessions
 
-go 1.25
+go 1.25.0
 
 require github.com/gorilla/securecookie v1.1.2

@@ -1,6 +1,6 @@
 module example.com/sessions/ci/browser
 
-go 1.25
+go 1.25.0
 
 require (
 	github.com/chromedp/cdproto v0.159.0
