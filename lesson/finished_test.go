@@ -51,7 +51,7 @@ func (v visitor) do(r *http.Request) page {
 // finished app.
 func finishedPage(p program.Page) page {
 	fp := page{Page: p}
-	if _, rest, ok := strings.Cut(p.Body, `<p class="message" role="status">`); ok {
+	if _, rest, ok := strings.Cut(p.Body, `<p class="message" role="status" id="message">`); ok {
 		msg, _, _ := strings.Cut(rest, "</p>")
 		fp.message = html.UnescapeString(msg)
 	}
@@ -165,7 +165,16 @@ func TestFinished(t *testing.T) {
 		if c := v.Cookie("session"); c == nil {
 			t.Error("the first GET stored no session cookie (23.5.2)")
 		}
-		v.add("milk").expect(t, "add milk", "You just added 'Milk' to the list.", "Milk")
+		p = v.add("milk")
+		p.expect(t, "add milk", "You just added 'Milk' to the list.", "Milk")
+		// The field has the focus, and the message comes after it: a screen
+		// reader reads the message as the field's description.
+		if !strings.Contains(p.Body, `autofocus aria-describedby="message">`) {
+			t.Errorf("the text field is not described by the message:\n%s", p.Body)
+		}
+		if p = v.get(); strings.Contains(p.Body, "aria-describedby") {
+			t.Errorf("with no message, the text field is still described by one:\n%s", p.Body)
+		}
 		v.add("green apples").expect(t, "title case", "You just added 'Green Apples' to the list.", "Green Apples", "Milk")
 		v.add("bREAD").expect(t, "title case", "You just added 'Bread' to the list.", "Bread", "Green Apples", "Milk")
 		v.add("o'neil's jam").expect(t, "apostrophe", "You just added 'O'Neil'S Jam' to the list.", "Bread", "Green Apples", "Milk", "O'Neil'S Jam")
