@@ -44,25 +44,37 @@ var screenshots = flag.Bool("screenshots", false, "write the README's pictures i
 // on" line of the app's banner.
 func startApp(t *testing.T, dir string) string {
 	t.Helper()
+	return startProgram(t, dir, "127.0.0.1:0", "SECRET_KEY=browser test key").URL
+}
+
+// startProgram builds main.go in the folder dir and starts it on addr (port
+// 0: a free port) with env, and stops it when the test ends. Without
+// SECRET_KEY in env, it runs in debug mode, as a learner's does.
+func startProgram(t *testing.T, dir, addr string, env ...string) *program.Program {
+	t.Helper()
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	bin := program.BuildT(t, root)
 	for range 5 {
-		app, err := program.Start([]string{bin, "-addr", "127.0.0.1:0"},
-			program.Options{Dir: root, Env: []string{"SECRET_KEY=browser test key"}, TempDir: t.TempDir()})
+		app, err := program.Start([]string{bin, "-addr", addr}, program.Options{Dir: root, Env: env, TempDir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !refusedByChromium(app.URL) {
-			t.Cleanup(app.Stop)
-			return app.URL
+			t.Cleanup(func() {
+				app.Stop()
+				if t.Failed() {
+					t.Logf("%s printed:\n%s", dir, app.Terminal())
+				}
+			})
+			return app
 		}
 		app.Stop()
 	}
 	t.Fatal("the app did not start on a port Chromium accepts")
-	return ""
+	return nil
 }
 
 // refusedByChromium reports whether url's port is one Chromium will not
@@ -83,6 +95,9 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// Other sites' names, for pages that come from another site or
+		// name another host: all lead to this computer.
+		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
