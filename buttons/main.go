@@ -47,7 +47,8 @@ func index(w http.ResponseWriter, r *http.Request) {
 	} else if _, ok := session["output"].(string); !ok {
 		session["output"] = ""
 	}
-	devserver.RenderTemplate(w, r, "buttons.html", map[string]any{"message": message})
+	// pressed gets the focus on the new page, as it had it on the old one.
+	devserver.RenderTemplate(w, r, "buttons.html", map[string]any{"message": message, "pressed": r.PostFormValue("new_number")})
 }
 
 // main.py: if __name__ == '__main__':

@@ -32,11 +32,11 @@ func (v visitor) press(form url.Values) buttonsPage {
 
 func readButtonsPage(p program.Page) buttonsPage {
 	bp := buttonsPage{status: p.Status, body: p.Body}
-	if _, rest, ok := strings.Cut(p.Body, `<p class="output">`); ok {
-		out, _, _ := strings.Cut(rest, "</p>")
+	if _, rest, ok := strings.Cut(p.Body, `<output class="output" id="output" aria-label="Output">`); ok {
+		out, _, _ := strings.Cut(rest, "</output>")
 		bp.output = html.UnescapeString(out)
 	}
-	if _, rest, ok := strings.Cut(p.Body, `<p class="message" role="status">`); ok {
+	if _, rest, ok := strings.Cut(p.Body, `<p class="message" role="status" id="message">`); ok {
 		msg, _, _ := strings.Cut(rest, "</p>")
 		bp.message = html.UnescapeString(msg)
 	}
@@ -65,7 +65,8 @@ func TestButtons(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{"<title>Session Practice 2</title>", "<h1>Active Buttons</h1>",
-			`<button name="new_number" value="delete">Delete</button>`, `<p class="output"></p>`} {
+			`<button name="new_number" value="delete" aria-describedby="output">Delete</button>`,
+			`<output class="output" id="output" aria-label="Output"></output>`} {
 			if !strings.Contains(p.Body, want) {
 				t.Errorf("the page lacks %q:\n%s", want, p.Body)
 			}
@@ -105,8 +106,17 @@ func TestButtons(t *testing.T) {
 				t.Errorf("after %s: %d, output %q, message %q; want 200 and %q", tt.press, p.status, p.output, p.message, tt.want)
 			}
 		}
-		if p, _ := v.Get("/"); readButtonsPage(p).output != "7" {
-			t.Errorf("a reload shows %q, want the output kept: 7", readButtonsPage(p).output)
+		// The key just pressed keeps the focus on the new page, so a keyboard
+		// user presses it again with Enter, and a screen reader reads it.
+		for _, press := range []string{"4", "delete"} { // the output is 7 again
+			want := `value="` + press + `" aria-describedby="output" autofocus>`
+			if p := v.press(digit(press)); strings.Count(p.body, "autofocus") != 1 || !strings.Contains(p.body, want) {
+				t.Errorf("after %s, the page does not give that key the focus, and only it: want %q in\n%s", press, want, p.body)
+			}
+		}
+		if p, _ := v.Get("/"); readButtonsPage(p).output != "7" || strings.Contains(p.Body, "autofocus") {
+			t.Errorf("a reload shows %q, autofocus %v; want the output kept, 7, and no key pressed",
+				readButtonsPage(p).output, strings.Contains(p.Body, "autofocus"))
 		}
 	})
 

@@ -15,7 +15,8 @@ import (
 // finished app (finished/main.go) and the buttons page (buttons/main.go),
 // share their frame line for line: debug mode, the secret key, and main with
 // its routes, each with its comment. The finished app also has the
-// starter's title and imports, and its stylesheet. A learner who compares
+// starter's title and imports, and its stylesheet; the buttons page's
+// stylesheet is the starter's with the keypad's rules after it. A learner who compares
 // them sees only what the lesson's steps changed.
 func TestStarterSharesFrame(t *testing.T) {
 	root := program.RootT(t)
@@ -65,8 +66,12 @@ func TestStarterSharesFrame(t *testing.T) {
 	if frame != 3 {
 		t.Errorf("the starter's frame has %d parts; want 3: debug, secretKey and main", frame)
 	}
-	if program.ReadT(t, filepath.Join(root, "style.css")) != program.ReadT(t, filepath.Join(root, "finished", "style.css")) {
+	style := program.ReadT(t, filepath.Join(root, "style.css"))
+	if style != program.ReadT(t, filepath.Join(root, "finished", "style.css")) {
 		t.Error("finished/style.css differs from the starter's style.css")
+	}
+	if !strings.HasPrefix(program.ReadT(t, filepath.Join(root, "buttons", "style.css")), style) {
+		t.Error("buttons/style.css does not start with the starter's style.css, word for word")
 	}
 }
 

@@ -44,25 +44,37 @@ var screenshots = flag.Bool("screenshots", false, "write the README's pictures i
 // on" line of the app's banner.
 func startApp(t *testing.T, dir string) string {
 	t.Helper()
+	return startProgram(t, dir, "127.0.0.1:0", "SECRET_KEY=browser test key").URL
+}
+
+// startProgram builds main.go in the folder dir and starts it on addr (port
+// 0: a free port) with env, and stops it when the test ends. Without
+// SECRET_KEY in env, it runs in debug mode, as a learner's does.
+func startProgram(t *testing.T, dir, addr string, env ...string) *program.Program {
+	t.Helper()
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	bin := program.BuildT(t, root)
 	for range 5 {
-		app, err := program.Start([]string{bin, "-addr", "127.0.0.1:0"},
-			program.Options{Dir: root, Env: []string{"SECRET_KEY=browser test key"}, TempDir: t.TempDir()})
+		app, err := program.Start([]string{bin, "-addr", addr}, program.Options{Dir: root, Env: env, TempDir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !refusedByChromium(app.URL) {
-			t.Cleanup(app.Stop)
-			return app.URL
+			t.Cleanup(func() {
+				app.Stop()
+				if t.Failed() {
+					t.Logf("%s printed:\n%s", dir, app.Terminal())
+				}
+			})
+			return app
 		}
 		app.Stop()
 	}
 	t.Fatal("the app did not start on a port Chromium accepts")
-	return ""
+	return nil
 }
 
 // refusedByChromium reports whether url's port is one Chromium will not
@@ -83,6 +95,9 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// Other sites' names, for pages that come from another site or
+		// name another host: all lead to this computer.
+		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -186,16 +201,19 @@ func (l *learner) picture(name string) {
 	l.t.Logf("wrote %s", path)
 }
 
-// TestStarterInChromium: the starter shows the lesson's form and empty list,
-// and sets no cookie.
+// TestStarterInChromium: the starter, run in debug mode as a learner runs
+// it, shows the lesson's form and empty list, sets no cookie, and prints the
+// lines the README's terminal sample shows.
 func TestStarterInChromium(t *testing.T) {
 	if page, _ := os.ReadFile("../../index.html"); os.Getenv("CI") != "true" && !bytes.Contains(page, []byte("Nothing here yet...")) {
 		t.Skip("the top folder holds your own lesson work, and this test needs the untouched starter. " +
 			"To check your work, run in the top folder: go test -run TestMyWork -v")
 	}
-	url := startApp(t, "../..")
+	app := startProgram(t, "../..", "127.0.0.1:0", "SECRET_KEY=")
+	url := app.URL
 	l := &learner{t: t, ctx: newBrowser(t), url: url}
 	l.do(chromedp.Navigate(url + "/"))
+	checkTerminalSample(t, app)
 	for js, want := range map[string]string{
 		`document.querySelector("h1").textContent`:                 "Session Practice",
 		`document.querySelector("label").textContent`:              "New List Item:",
@@ -218,6 +236,29 @@ func TestStarterInChromium(t *testing.T) {
 	}
 	l.do(chromedp.Navigate(url + "/"))
 	l.picture("starter.png")
+}
+
+// checkTerminalSample checks that the terminal shows what the README's
+// sample shows after the first page load: the banner and the request lines,
+// with the address and the dates of the sample.
+func checkTerminalSample(t *testing.T, app *program.Program) {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := strings.Cut(string(readme), "The terminal talks like Flask's server")
+	_, block, _ := strings.Cut(after, "```\n")
+	sample, _, _ := strings.Cut(block, "```")
+	if app.WaitFor(0, "GET /style.css") < 0 {
+		t.Fatalf("the browser's request for the stylesheet got no line:\n%s", app.Terminal())
+	}
+	time.Sleep(time.Second) // any request the browser makes on its own, such as /favicon.ico, comes in this second
+	terminal := strings.ReplaceAll(app.Terminal(), app.URL, "http://127.0.0.1:5000")
+	terminal = regexp.MustCompile(`\[\d\d/\w{3}/\d{4} \d\d:\d\d:\d\d\]`).ReplaceAllString(terminal, "[26/Nov/2026 10:00:00]")
+	if terminal != sample {
+		t.Errorf("after the first page load, the terminal shows\n%s\nand the README's sample shows\n%s", terminal, sample)
+	}
 }
 
 // TestFinishedInChromium: the finished app (finished/main.go) adds,
