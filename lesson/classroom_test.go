@@ -114,6 +114,14 @@ func TestClassroomPage(t *testing.T) {
 			}
 			cache := strings.TrimSpace(run(t, root, nil, "go env GOCACHE"))
 			p := program.StartT(t, []string{"bash", "-c", script}, program.Options{Dir: root, Wait: 5 * time.Minute})
+			// The banner comes before the front starts its child; the front
+			// answers a page only once the child runs. So the count below
+			// waits for a page, not for the banner (issue 31).
+			browser := p.Browser()
+			browser.Client.Timeout = 90 * time.Second // only a guard: the front waits 60 seconds at most
+			if page, err := browser.Get("/"); err != nil || page.Status != 200 {
+				t.Fatalf("GET / from the app started with TMPDIR set: %v %d\n%s", err, page.Status, page.Body)
+			}
 			ours := func(found []string) (n int) { // the processes that run in the top folder, as this one does
 				for _, p := range found {
 					pid, _, _ := strings.Cut(p, ": ")
