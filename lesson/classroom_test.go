@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -312,5 +313,56 @@ func checkSample(t *testing.T, out, classDir string, csvLines []string) {
 	}
 	if n := strconv.Itoa(len(class)); !strings.Contains(blocks["grade-output"], "Grading "+n+" students") {
 		t.Errorf("docs/classroom.md's sample grades another class than TestGrade's %s students", n)
+	}
+}
+
+// TestGoLine: every go.mod of the repository names a full release in its go
+// line, the same as the lesson's: go 1.25.0, not go 1.25. Go 1.21 and 1.22
+// read go 1.25 as a toolchain go1.25, which does not exist, and stop with
+// "toolchain not available"; go 1.25.0 they fetch. A module's go line may
+// not name an older Go than the module it uses. docs/classroom.md quotes
+// what Go 1.21 to 1.24 print for that release; the line for
+// GOTOOLCHAIN=local is checked here against this Go, for a release one
+// ahead of it.
+func TestGoLine(t *testing.T) {
+	root := program.RootT(t)
+	goLine := regexp.MustCompile(`(?m)^go (\S+)$`)
+	m := goLine.FindStringSubmatch(program.ReadT(t, filepath.Join(root, "go.mod")))
+	if m == nil || !regexp.MustCompile(`^1\.\d+\.\d+$`).MatchString(m[1]) {
+		t.Fatalf("go.mod's go line is %q; want a full release, such as go 1.25.0: Go 1.21 and 1.22 take go 1.25 for a toolchain go1.25, which does not exist", m)
+	}
+	version := m[1]
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.Name() == ".git" && d.IsDir():
+			return filepath.SkipDir // a worktree's .git is a file
+		case d.Name() == "go.mod":
+			if other := goLine.FindStringSubmatch(program.ReadT(t, path)); other == nil || other[1] != version {
+				t.Errorf("%s says %q, want the lesson's go %s", path, other, version)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := program.ReadT(t, filepath.Join(root, "docs", "classroom.md"))
+	for _, want := range []string{"`go " + version + "`", "`go: downloading go" + version + " (windows/amd64)`", "`go: go.mod requires go >= " + version + "`"} {
+		if !strings.Contains(strings.Join(strings.Fields(page), " "), want) {
+			t.Errorf("docs/classroom.md does not quote %s, for Go 1.21 to 1.24", want)
+		}
+	}
+	minor := atoi(t, regexp.MustCompile(`^go1\.(\d+)`).FindStringSubmatch(runtime.Version())[1])
+	ahead := fmt.Sprintf("1.%d.0", minor+1)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module ahead\n\ngo "+ahead+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "list")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), "GOTOOLCHAIN=local")
+	if out, _ := cmd.CombinedOutput(); !strings.HasPrefix(string(out), "go: go.mod requires go >= "+ahead+" ") {
+		t.Errorf("with GOTOOLCHAIN=local, for go %s, go list says %q; docs/classroom.md quotes another line", ahead, out)
 	}
 }
