@@ -164,6 +164,26 @@ func TestClassroomPage(t *testing.T) {
 				t.Errorf("%s: the app runs on %s", block, p.URL)
 			}
 		},
+		// The lab set-up for Windows, checked for its form: a folder on a
+		// drive, opened to every account, GOCACHE and GOMODCACHE in it for
+		// every account and for this terminal, then the warm-up.
+		"lab-windows": func(t *testing.T, block string) {
+			lines := strings.Split(block, "\n")
+			folder := strings.TrimPrefix(lines[0], "mkdir ")
+			want := []string{
+				"mkdir " + folder,
+				"icacls " + folder + ` /grant "Users:(OI)(CI)M"`,
+				`[Environment]::SetEnvironmentVariable("GOCACHE", "` + folder + `\cache", "Machine")`,
+				`[Environment]::SetEnvironmentVariable("GOMODCACHE", "` + folder + `\mod", "Machine")`,
+				`$env:GOCACHE = "` + folder + `\cache"`,
+				`$env:GOMODCACHE = "` + folder + `\mod"`,
+				blocks["warm"],
+			}
+			if !regexp.MustCompile(`^[A-Z]:\\\S+$`).MatchString(folder) || !slices.Equal(lines, want) {
+				t.Errorf("the PowerShell lab set-up is\n%s\nwant\n%s", block, strings.Join(want, "\n"))
+			}
+		},
+		"lab-linux": checkLabLinux(root, blocks["warm"]),
 		// The list of students has a name and a URL a line.
 		"roster": func(t *testing.T, block string) {
 			for _, line := range strings.Split(block, "\n") {
@@ -231,6 +251,58 @@ func TestClassroomPage(t *testing.T) {
 	for id := range checks {
 		if _, ok := blocks[id]; !ok {
 			t.Errorf("docs/classroom.md has no block %q any more", id)
+		}
+	}
+}
+
+// checkLabLinux checks the Linux lab set-up by running it, with its
+// folder and its profile.d file moved into the test's own and sudo left
+// out: each account gets a folder of its own, which it may make; the
+// profile.d file points Go there at each login; the warm-up fills the
+// running account's module cache. The modules come from this computer's
+// module cache, not the network. The account's build cache is this
+// computer's own, linked in: filling an empty one took 4 minutes on a busy
+// machine, and would prove only what the "warm" block and Go's own tests
+// do.
+func checkLabLinux(root, warm string) func(t *testing.T, block string) {
+	return func(t *testing.T, block string) {
+		skipOnWindows(t, "lab-windows")
+		needUntouchedStarter(t)
+		lines := strings.Split(block, "\n")
+		folder := strings.TrimPrefix(lines[0], "sudo mkdir -p ")
+		tee := regexp.MustCompile(`(?m)\| sudo tee (/etc/profile\.d/\S+\.sh) > /dev/null$`).FindStringSubmatch(block)
+		if len(lines) != 5 || tee == nil || lines[4] != warm || lines[3] != ". "+tee[1] {
+			t.Fatalf("the block is\n%s\nwant mkdir, chmod, a profile.d file written, read, and the warm-up", block)
+		}
+		dir := t.TempDir()
+		script := "sudo() { \"$@\"; }\n" + strings.NewReplacer(folder, filepath.Join(dir, "go-lab"), tee[1], filepath.Join(dir, "go-lab.sh")).Replace(block)
+		modules := strings.TrimSpace(run(t, root, nil, "go env GOMODCACHE"))
+		if err := os.MkdirAll(filepath.Join(dir, "go-lab", "amara"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(strings.TrimSpace(run(t, root, nil, "go env GOCACHE")), filepath.Join(dir, "go-lab", "amara", "cache")); err != nil {
+			t.Fatal(err)
+		}
+		env := []string{"USER=amara", "GOCACHE=", "GOMODCACHE=", "GOFLAGS=-modcacherw", "GOPROXY=file://" + filepath.ToSlash(filepath.Join(modules, "cache", "download"))}
+		cmd := exec.Command("bash", "-c", script)
+		cmd.Dir, cmd.Env = root, append(os.Environ(), env...)
+		// It may print go: downloading lines first, and ends with ok.
+		if out, err := cmd.CombinedOutput(); err != nil || !regexp.MustCompile(`(?m)\Aok  \texample\.com/sessions\t|^ok  \texample\.com/sessions\t.*\n\z`).Match(out) {
+			t.Fatalf("the lab set-up: %v\n%s", err, out)
+		}
+		if info, err := os.Stat(filepath.Join(dir, "go-lab")); err != nil || info.Mode()&(os.ModeSticky|0o777) != os.ModeSticky|0o777 {
+			t.Errorf("the lab folder: %v %v, want every account allowed to make a folder there, and none to remove another's", info.Mode(), err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go-lab", "amara", "mod", "github.com", "gorilla", "securecookie@v1.1.2")); err != nil {
+			t.Errorf("the warm-up did not fill the running account's module cache: %v", err)
+		}
+		for _, user := range []string{"amara", "ben"} {
+			login := exec.Command("bash", "-c", ". "+filepath.Join(dir, "go-lab.sh")+" && go env GOCACHE GOMODCACHE")
+			login.Env = append(os.Environ(), "USER="+user, "GOENV=off")
+			out, err := login.CombinedOutput()
+			if want := filepath.Join(dir, "go-lab", user, "cache") + "\n" + filepath.Join(dir, "go-lab", user, "mod") + "\n"; err != nil || string(out) != want {
+				t.Errorf("at %s's login, go env GOCACHE GOMODCACHE says %q (%v), want %q", user, out, err, want)
+			}
 		}
 	}
 }
