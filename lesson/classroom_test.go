@@ -2,6 +2,7 @@ package lesson
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -184,6 +185,47 @@ func TestClassroomPage(t *testing.T) {
 			}
 		},
 		"lab-linux": checkLabLinux(root, blocks["warm"]),
+		// In a codespace, the banner gives the codespace's address for the
+		// port, and the page answers there; the README quotes the line.
+		"codespace-banner": func(t *testing.T, block string) {
+			needUntouchedStarter(t)
+			m := regexp.MustCompile(`^ \* Running on http://127\.0\.0\.1:5000\n \* Open https://([a-z0-9-]+)-5000\.app\.github\.dev in your browser\nPress CTRL\+C to quit$`).FindStringSubmatch(block)
+			if m == nil {
+				t.Fatalf("the block is\n%s\nwant the banner's last lines in a codespace, for port 5000", block)
+			}
+			env := []string{"SECRET_KEY=", "CODESPACE_NAME=" + m[1], "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN=app.github.dev", "GITPOD_WORKSPACE_URL=", "DEBUG_ALLOWED_HOSTS="}
+			p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
+			port := p.URL[strings.LastIndex(p.URL, ":")+1:]
+			if want := strings.ReplaceAll(block, "5000", port); !strings.Contains(p.Terminal(), want) {
+				t.Errorf("in a codespace, on port %s, the terminal shows\n%s\nwant\n%s", port, p.Terminal(), want)
+			}
+			if status, page := getAs(t, p, m[1]+"-"+port+".app.github.dev"); status != http.StatusOK || !strings.Contains(page, "<form") {
+				t.Errorf("the page, asked for at the codespace's address: %d %q", status, page)
+			}
+			if line := strings.Split(block, "\n")[1]; !strings.Contains(readme(t), "`"+line+"`") {
+				t.Errorf("the README does not quote the banner's line `%s` for a codespace", line)
+			}
+		},
+		// DEBUG_ALLOWED_HOSTS lets a request for the name it lists in, and
+		// no other; the page gives PowerShell's way to set it too.
+		"allowed-hosts": func(t *testing.T, block string) {
+			needUntouchedStarter(t)
+			setting, command, _ := strings.Cut(block, " ")
+			name, host, _ := strings.Cut(setting, "=")
+			if name != "DEBUG_ALLOWED_HOSTS" || command != "go run main.go" || strings.Contains(host, ",") {
+				t.Fatalf("the block is %q, want DEBUG_ALLOWED_HOSTS=NAME go run main.go", block)
+			}
+			if ps := "`$env:DEBUG_ALLOWED_HOSTS = \"" + host + "\"`"; !strings.Contains(program.ReadT(t, filepath.Join(root, "docs", "classroom.md")), ps) {
+				t.Errorf("docs/classroom.md does not give PowerShell's twin, %s", ps)
+			}
+			env := []string{"SECRET_KEY=", setting, "CODESPACE_NAME=", "GITPOD_WORKSPACE_URL="}
+			p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
+			for asked, want := range map[string]int{host: http.StatusOK, host + ":5000": http.StatusOK, "evil.example": http.StatusBadRequest, "x." + host: http.StatusBadRequest} {
+				if status, page := getAs(t, p, asked); status != want {
+					t.Errorf("with %s, a request for %s: %d %q, want %d", setting, asked, status, page, want)
+				}
+			}
+		},
 		// The list of students has a name and a URL a line.
 		"roster": func(t *testing.T, block string) {
 			for _, line := range strings.Split(block, "\n") {
@@ -305,6 +347,24 @@ func checkLabLinux(root, warm string) func(t *testing.T, block string) {
 			}
 		}
 	}
+}
+
+// getAs asks p for its page as a browser that reached it under the name
+// host does, and returns the status and the page.
+func getAs(t *testing.T, p *program.Program, host string) (int, string) {
+	t.Helper()
+	r, err := http.NewRequest(http.MethodGet, p.URL+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Host = host // Go's client sends r.Host, whatever the header says
+	b := p.Browser()
+	b.Client.Timeout = 90 * time.Second // only a guard: the front waits 60 seconds at most
+	page, err := b.Do(r)
+	if err != nil {
+		t.Fatalf("GET / for %s: %v", host, err)
+	}
+	return page.Status, page.Body
 }
 
 // skipOnWindows skips, on Windows, the check of a block for bash on macOS
