@@ -25,7 +25,8 @@ import (
 //
 // In a codespace or a Gitpod workspace, the browser reaches the server
 // through the platform's forwarded address, and the request names it as its
-// Host. That one name is allowed too (see hostAllowed).
+// Host. That one name is allowed too, and so are the names a teacher lists
+// in DEBUG_ALLOWED_HOSTS (see hostAllowed).
 func onlyThisComputer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hostAllowed(r.Host, browserPort(r)) {
