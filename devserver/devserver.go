@@ -104,6 +104,8 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 		if err != nil {
 			return err
 		}
+		_, port, _ := net.SplitHostPort(listener.Addr().String())
+		os.Setenv(browserPortEnv, port) // for the children's Host check (see browserPort)
 		fmt.Print(banner(mainFile, cfg.Debug, listener.Addr().String()))
 		return f.serve(listener)
 	}
@@ -268,7 +270,10 @@ func answerProbe(next http.Handler, out io.Writer) http.Handler {
 	})
 }
 
-// banner is what Werkzeug prints when it starts, naming what it serves.
+// banner is what Werkzeug prints when it starts, naming what it serves. In
+// a codespace or a Gitpod workspace, a line after the address gives the one
+// the learner opens there: the browser is not on the computer that runs the
+// server, so http://127.0.0.1 is not this server to it.
 func banner(mainFile string, debug bool, addr string) string {
 	mode := "off"
 	warning := ""
@@ -277,8 +282,12 @@ func banner(mainFile string, debug bool, addr string) string {
 		warning = "WARNING: no SECRET_KEY is set, so cookies are signed with a published development key and errors " +
 			"show their details in the browser. Set SECRET_KEY before you put this app online.\n"
 	}
-	return fmt.Sprintf(" * Serving %s\n * Debug mode: %s\n%s * Running on http://%s\nPress CTRL+C to quit\n",
-		serving(mainFile), mode, warning, addr)
+	open := ""
+	if _, port, err := net.SplitHostPort(addr); err == nil && forwardedURL(port) != "" {
+		open = " * Open " + forwardedURL(port) + " in your browser\n"
+	}
+	return fmt.Sprintf(" * Serving %s\n * Debug mode: %s\n%s * Running on http://%s\n%sPress CTRL+C to quit\n",
+		serving(mainFile), mode, warning, addr, open)
 }
 
 // serving names the program, so that the starter, the finished app and the

@@ -35,6 +35,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 // TestBanner: the banner says which program runs, so that the starter, the
 // finished app and the buttons page, which look alike, can be told apart.
 func TestBanner(t *testing.T) {
+	outsideCloudEditors(t) // a codespace adds a line: see TestCodespace
 	lesson := t.TempDir()
 	writeFiles(t, lesson, map[string]string{"go.mod": "module example.com/sessions\n\ngo 1.25\n", "main.go": "", "finished/main.go": "", "buttons/main.go": ""})
 	other := t.TempDir()

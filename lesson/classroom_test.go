@@ -1,6 +1,8 @@
 package lesson
 
 import (
+	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,6 +116,14 @@ func TestClassroomPage(t *testing.T) {
 			}
 			cache := strings.TrimSpace(run(t, root, nil, "go env GOCACHE"))
 			p := program.StartT(t, []string{"bash", "-c", script}, program.Options{Dir: root, Wait: 5 * time.Minute})
+			// The banner comes before the front starts its child; the front
+			// answers a page only once the child runs. So the count below
+			// waits for a page, not for the banner (issue 31).
+			browser := p.Browser()
+			browser.Client.Timeout = 90 * time.Second // only a guard: the front waits 60 seconds at most
+			if page, err := browser.Get("/"); err != nil || page.Status != 200 {
+				t.Fatalf("GET / from the app started with TMPDIR set: %v %d\n%s", err, page.Status, page.Body)
+			}
 			ours := func(found []string) (n int) { // the processes that run in the top folder, as this one does
 				for _, p := range found {
 					pid, _, _ := strings.Cut(p, ": ")
@@ -153,6 +163,67 @@ func TestClassroomPage(t *testing.T) {
 			defer p.Stop()
 			if p.URL != "http://"+addr {
 				t.Errorf("%s: the app runs on %s", block, p.URL)
+			}
+		},
+		// The lab set-up for Windows, checked for its form: a folder on a
+		// drive, opened to every account, GOCACHE and GOMODCACHE in it for
+		// every account and for this terminal, then the warm-up.
+		"lab-windows": func(t *testing.T, block string) {
+			lines := strings.Split(block, "\n")
+			folder := strings.TrimPrefix(lines[0], "mkdir ")
+			want := []string{
+				"mkdir " + folder,
+				"icacls " + folder + ` /grant "Users:(OI)(CI)M"`,
+				`[Environment]::SetEnvironmentVariable("GOCACHE", "` + folder + `\cache", "Machine")`,
+				`[Environment]::SetEnvironmentVariable("GOMODCACHE", "` + folder + `\mod", "Machine")`,
+				`$env:GOCACHE = "` + folder + `\cache"`,
+				`$env:GOMODCACHE = "` + folder + `\mod"`,
+				blocks["warm"],
+			}
+			if !regexp.MustCompile(`^[A-Z]:\\\S+$`).MatchString(folder) || !slices.Equal(lines, want) {
+				t.Errorf("the PowerShell lab set-up is\n%s\nwant\n%s", block, strings.Join(want, "\n"))
+			}
+		},
+		"lab-linux": checkLabLinux(root, blocks["warm"]),
+		// In a codespace, the banner gives the codespace's address for the
+		// port, and the page answers there; the README quotes the line.
+		"codespace-banner": func(t *testing.T, block string) {
+			needUntouchedStarter(t)
+			m := regexp.MustCompile(`^ \* Running on http://127\.0\.0\.1:5000\n \* Open https://([a-z0-9-]+)-5000\.app\.github\.dev in your browser\nPress CTRL\+C to quit$`).FindStringSubmatch(block)
+			if m == nil {
+				t.Fatalf("the block is\n%s\nwant the banner's last lines in a codespace, for port 5000", block)
+			}
+			env := []string{"SECRET_KEY=", "CODESPACE_NAME=" + m[1], "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN=app.github.dev", "GITPOD_WORKSPACE_URL=", "DEBUG_ALLOWED_HOSTS="}
+			p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
+			port := p.URL[strings.LastIndex(p.URL, ":")+1:]
+			if want := strings.ReplaceAll(block, "5000", port); !strings.Contains(p.Terminal(), want) {
+				t.Errorf("in a codespace, on port %s, the terminal shows\n%s\nwant\n%s", port, p.Terminal(), want)
+			}
+			if status, page := getAs(t, p, m[1]+"-"+port+".app.github.dev"); status != http.StatusOK || !strings.Contains(page, "<form") {
+				t.Errorf("the page, asked for at the codespace's address: %d %q", status, page)
+			}
+			if line := strings.Split(block, "\n")[1]; !strings.Contains(readme(t), "`"+line+"`") {
+				t.Errorf("the README does not quote the banner's line `%s` for a codespace", line)
+			}
+		},
+		// DEBUG_ALLOWED_HOSTS lets a request for the name it lists in, and
+		// no other; the page gives PowerShell's way to set it too.
+		"allowed-hosts": func(t *testing.T, block string) {
+			needUntouchedStarter(t)
+			setting, command, _ := strings.Cut(block, " ")
+			name, host, _ := strings.Cut(setting, "=")
+			if name != "DEBUG_ALLOWED_HOSTS" || command != "go run main.go" || strings.Contains(host, ",") {
+				t.Fatalf("the block is %q, want DEBUG_ALLOWED_HOSTS=NAME go run main.go", block)
+			}
+			if ps := "`$env:DEBUG_ALLOWED_HOSTS = \"" + host + "\"`"; !strings.Contains(program.ReadT(t, filepath.Join(root, "docs", "classroom.md")), ps) {
+				t.Errorf("docs/classroom.md does not give PowerShell's twin, %s", ps)
+			}
+			env := []string{"SECRET_KEY=", setting, "CODESPACE_NAME=", "GITPOD_WORKSPACE_URL="}
+			p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
+			for asked, want := range map[string]int{host: http.StatusOK, host + ":5000": http.StatusOK, "evil.example": http.StatusBadRequest, "x." + host: http.StatusBadRequest} {
+				if status, page := getAs(t, p, asked); status != want {
+					t.Errorf("with %s, a request for %s: %d %q, want %d", setting, asked, status, page, want)
+				}
 			}
 		},
 		// The list of students has a name and a URL a line.
@@ -224,6 +295,76 @@ func TestClassroomPage(t *testing.T) {
 			t.Errorf("docs/classroom.md has no block %q any more", id)
 		}
 	}
+}
+
+// checkLabLinux checks the Linux lab set-up by running it, with its
+// folder and its profile.d file moved into the test's own and sudo left
+// out: each account gets a folder of its own, which it may make; the
+// profile.d file points Go there at each login; the warm-up fills the
+// running account's module cache. The modules come from this computer's
+// module cache, not the network. The account's build cache is this
+// computer's own, linked in: filling an empty one took 4 minutes on a busy
+// machine, and would prove only what the "warm" block and Go's own tests
+// do.
+func checkLabLinux(root, warm string) func(t *testing.T, block string) {
+	return func(t *testing.T, block string) {
+		skipOnWindows(t, "lab-windows")
+		needUntouchedStarter(t)
+		lines := strings.Split(block, "\n")
+		folder := strings.TrimPrefix(lines[0], "sudo mkdir -p ")
+		tee := regexp.MustCompile(`(?m)\| sudo tee (/etc/profile\.d/\S+\.sh) > /dev/null$`).FindStringSubmatch(block)
+		if len(lines) != 5 || tee == nil || lines[4] != warm || lines[3] != ". "+tee[1] {
+			t.Fatalf("the block is\n%s\nwant mkdir, chmod, a profile.d file written, read, and the warm-up", block)
+		}
+		dir := t.TempDir()
+		script := "sudo() { \"$@\"; }\n" + strings.NewReplacer(folder, filepath.Join(dir, "go-lab"), tee[1], filepath.Join(dir, "go-lab.sh")).Replace(block)
+		modules := strings.TrimSpace(run(t, root, nil, "go env GOMODCACHE"))
+		if err := os.MkdirAll(filepath.Join(dir, "go-lab", "amara"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(strings.TrimSpace(run(t, root, nil, "go env GOCACHE")), filepath.Join(dir, "go-lab", "amara", "cache")); err != nil {
+			t.Fatal(err)
+		}
+		env := []string{"USER=amara", "GOCACHE=", "GOMODCACHE=", "GOFLAGS=-modcacherw", "GOPROXY=file://" + filepath.ToSlash(filepath.Join(modules, "cache", "download"))}
+		cmd := exec.Command("bash", "-c", script)
+		cmd.Dir, cmd.Env = root, append(os.Environ(), env...)
+		// It may print go: downloading lines first, and ends with ok.
+		if out, err := cmd.CombinedOutput(); err != nil || !regexp.MustCompile(`(?m)\Aok  \texample\.com/sessions\t|^ok  \texample\.com/sessions\t.*\n\z`).Match(out) {
+			t.Fatalf("the lab set-up: %v\n%s", err, out)
+		}
+		if info, err := os.Stat(filepath.Join(dir, "go-lab")); err != nil || info.Mode()&(os.ModeSticky|0o777) != os.ModeSticky|0o777 {
+			t.Errorf("the lab folder: %v %v, want every account allowed to make a folder there, and none to remove another's", info.Mode(), err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go-lab", "amara", "mod", "github.com", "gorilla", "securecookie@v1.1.2")); err != nil {
+			t.Errorf("the warm-up did not fill the running account's module cache: %v", err)
+		}
+		for _, user := range []string{"amara", "ben"} {
+			login := exec.Command("bash", "-c", ". "+filepath.Join(dir, "go-lab.sh")+" && go env GOCACHE GOMODCACHE")
+			login.Env = append(os.Environ(), "USER="+user, "GOENV=off")
+			out, err := login.CombinedOutput()
+			if want := filepath.Join(dir, "go-lab", user, "cache") + "\n" + filepath.Join(dir, "go-lab", user, "mod") + "\n"; err != nil || string(out) != want {
+				t.Errorf("at %s's login, go env GOCACHE GOMODCACHE says %q (%v), want %q", user, out, err, want)
+			}
+		}
+	}
+}
+
+// getAs asks p for its page as a browser that reached it under the name
+// host does, and returns the status and the page.
+func getAs(t *testing.T, p *program.Program, host string) (int, string) {
+	t.Helper()
+	r, err := http.NewRequest(http.MethodGet, p.URL+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Host = host // Go's client sends r.Host, whatever the header says
+	b := p.Browser()
+	b.Client.Timeout = 90 * time.Second // only a guard: the front waits 60 seconds at most
+	page, err := b.Do(r)
+	if err != nil {
+		t.Fatalf("GET / for %s: %v", host, err)
+	}
+	return page.Status, page.Body
 }
 
 // skipOnWindows skips, on Windows, the check of a block for bash on macOS
@@ -304,5 +445,56 @@ func checkSample(t *testing.T, out, classDir string, csvLines []string) {
 	}
 	if n := strconv.Itoa(len(class)); !strings.Contains(blocks["grade-output"], "Grading "+n+" students") {
 		t.Errorf("docs/classroom.md's sample grades another class than TestGrade's %s students", n)
+	}
+}
+
+// TestGoLine: every go.mod of the repository names a full release in its go
+// line, the same as the lesson's: go 1.25.0, not go 1.25. Go 1.21 and 1.22
+// read go 1.25 as a toolchain go1.25, which does not exist, and stop with
+// "toolchain not available"; go 1.25.0 they fetch. A module's go line may
+// not name an older Go than the module it uses. docs/classroom.md quotes
+// what Go 1.21 to 1.24 print for that release; the line for
+// GOTOOLCHAIN=local is checked here against this Go, for a release one
+// ahead of it.
+func TestGoLine(t *testing.T) {
+	root := program.RootT(t)
+	goLine := regexp.MustCompile(`(?m)^go (\S+)$`)
+	m := goLine.FindStringSubmatch(program.ReadT(t, filepath.Join(root, "go.mod")))
+	if m == nil || !regexp.MustCompile(`^1\.\d+\.\d+$`).MatchString(m[1]) {
+		t.Fatalf("go.mod's go line is %q; want a full release, such as go 1.25.0: Go 1.21 and 1.22 take go 1.25 for a toolchain go1.25, which does not exist", m)
+	}
+	version := m[1]
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.Name() == ".git" && d.IsDir():
+			return filepath.SkipDir // a worktree's .git is a file
+		case d.Name() == "go.mod":
+			if other := goLine.FindStringSubmatch(program.ReadT(t, path)); other == nil || other[1] != version {
+				t.Errorf("%s says %q, want the lesson's go %s", path, other, version)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := program.ReadT(t, filepath.Join(root, "docs", "classroom.md"))
+	for _, want := range []string{"`go " + version + "`", "`go: downloading go" + version + " (windows/amd64)`", "`go: go.mod requires go >= " + version + "`"} {
+		if !strings.Contains(strings.Join(strings.Fields(page), " "), want) {
+			t.Errorf("docs/classroom.md does not quote %s, for Go 1.21 to 1.24", want)
+		}
+	}
+	minor := atoi(t, regexp.MustCompile(`^go1\.(\d+)`).FindStringSubmatch(runtime.Version())[1])
+	ahead := fmt.Sprintf("1.%d.0", minor+1)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module ahead\n\ngo "+ahead+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "list")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), "GOTOOLCHAIN=local")
+	if out, _ := cmd.CombinedOutput(); !strings.HasPrefix(string(out), "go: go.mod requires go >= "+ahead+" ") {
+		t.Errorf("with GOTOOLCHAIN=local, for go %s, go list says %q; docs/classroom.md quotes another line", ahead, out)
 	}
 }

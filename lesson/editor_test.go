@@ -42,12 +42,16 @@ func TestEditorSettings(t *testing.T) {
 // and VS Code's Dev Containers use to make a computer for the lesson (a
 // Chromebook's browser is enough), and checks it: a Go image new enough for
 // go.mod, the Go extension, port 5000 forwarded, and the build cache warmed
-// with docs/classroom.md's command. It cannot start the container here.
+// with docs/classroom.md's command, and a notice when the app starts, which
+// the README sends a Chromebook's learner to. It cannot start the container
+// here.
 //
 // Port 5000 is forwarded (forwardPorts), never published (appPort): in
 // debug mode the app listens on 127.0.0.1 only, and VS Code's docs say a
 // forwarded port looks like localhost to the app, where a published one does
-// not. Codespaces forwards from localhost too.
+// not. Codespaces forwards from localhost too, though its requests name the
+// codespace's own address as their Host, which debug mode allows there (see
+// devserver's TestCodespace).
 func TestDevContainer(t *testing.T) {
 	root := program.RootT(t)
 	var c struct {
@@ -56,6 +60,7 @@ func TestDevContainer(t *testing.T) {
 			VSCode struct{ Extensions []string } `json:"vscode"`
 		}
 		ForwardPorts      []any
+		PortsAttributes   map[string]struct{ OnAutoForward string }
 		AppPort           any
 		PostCreateCommand string
 	}
@@ -71,6 +76,9 @@ func TestDevContainer(t *testing.T) {
 	port := regexp.MustCompile(`"addr", "127\.0\.0\.1:(\d+)"`).FindStringSubmatch(program.ReadT(t, filepath.Join(root, "devserver", "devserver.go")))
 	if port == nil || !slices.Contains(c.ForwardPorts, any(float64(atoi(t, port[1])))) {
 		t.Errorf("the dev container forwards %v, want the port the app listens on by default (%v)", c.ForwardPorts, port)
+	}
+	if port != nil && c.PortsAttributes[port[1]].OnAutoForward != "notify" {
+		t.Errorf(`the dev container's "onAutoForward" for port %s is %q, want "notify": the README sends a Chromebook's learner to that notice`, port[1], c.PortsAttributes[port[1]].OnAutoForward)
 	}
 	if c.AppPort != nil {
 		t.Errorf(`the dev container publishes %v with "appPort": an app in debug mode, listening on 127.0.0.1, refuses what comes through a published port`, c.AppPort)

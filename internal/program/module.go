@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -35,10 +36,20 @@ func NewModule(dir, root string) error {
 	if err != nil {
 		return err
 	}
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return err
+	}
+	// The same go line as the lesson's: a module may not need an older Go
+	// than a module it uses, and go 1.25 comes before go 1.25.0.
+	goLine := regexp.MustCompile(`(?m)^go \S+`).Find(mod)
+	if goLine == nil {
+		return errors.New(filepath.Join(root, "go.mod") + " has no go line")
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module lesson\n\ngo 1.25\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module lesson\n\n"+string(goLine)+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sums, 0o644); err != nil {
