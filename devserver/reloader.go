@@ -309,10 +309,10 @@ func (f *front) watch() {
 }
 
 // builder starts the program, then builds and starts it again each time the
-// files change. When they change again during a build, the build is thrown
-// away and the next one starts at once: the requests wait for that one, not
-// for a page that is already out of date, or for the compile error of a
-// file that was half written when the build read it.
+// files change. When they change again during a build, the build is stopped
+// and the next one starts at once: the requests wait for that one, not for a
+// page that is already out of date, or for the compile error of a file that
+// was half written when the build read it.
 func (f *front) builder() {
 	if self, err := os.Executable(); err != nil { // the program `go run` built: the first child needs no build
 		f.switchTo(nil, err.Error(), 0)
@@ -326,9 +326,9 @@ func (f *front) builder() {
 		version := f.version
 		f.doing = "being built"
 		f.mu.Unlock()
-		binary, messages := f.build()
+		binary, messages, stopped := f.buildUnlessSaved()
 		f.mu.Lock()
-		outdated, closing := f.version != version, f.closing
+		outdated, closing := stopped || f.version != version, f.closing
 		f.mu.Unlock()
 		switch {
 		case closing:
@@ -348,6 +348,33 @@ func (f *front) builder() {
 			f.switchTo(c, problem, version)
 		}
 		f.buildMu.Unlock()
+	}
+}
+
+// buildUnlessSaved builds the program, and stops the build when the watch or
+// a request sees another save meanwhile: its program would be out of date
+// before it started. It says whether it stopped the build; then the builder
+// is told of the change again, to start the next build at once.
+func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	type result struct{ binary, messages string }
+	built := make(chan result, 1)
+	go func() {
+		binary, messages := f.build(ctx)
+		built <- result{binary, messages}
+	}()
+	select {
+	case b := <-built:
+		return b.binary, b.messages, false
+	case <-f.changed:
+		cancel()
+		removeBuild((<-built).binary) // a build that ended just then too
+		select {
+		case f.changed <- struct{}{}:
+		default: // another look has told it already
+		}
+		return "", "", true
 	}
 }
 

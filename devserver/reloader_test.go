@@ -597,6 +597,27 @@ func TestTwoQuickSaves(t *testing.T) {
 	}
 }
 
+// TestThreeQuickSaves: three saves 300 ms apart, as Auto Save makes while
+// a learner types, and a reload right after the third: the page is the
+// third save's, never a build of the first or the second.
+func TestThreeQuickSaves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program; skipped with -short")
+	}
+	t.Parallel()
+	dir := newLesson(t, "version 1")
+	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
+	for n := 1; n <= 3; n++ {
+		if n > 1 {
+			time.Sleep(300 * time.Millisecond)
+		}
+		edit(t, dir, n, fmt.Sprintf("version %d", n), fmt.Sprintf("version %d", n+1))
+	}
+	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || version(page) != "version 4" {
+		t.Errorf("three saves 300 ms apart, a reload right after the third: %d %q; want version 4", status, page)
+	}
+}
+
 // TestSaveOfAnotherFile: a save of another Go file of the program's module,
 // a package main.go imports, is a change too.
 func TestSaveOfAnotherFile(t *testing.T) {

@@ -184,10 +184,12 @@ func TestCtrlC(t *testing.T) {
 
 // TestSaveWrittenInTwoParts: an editor that writes main.go in place can be
 // caught half-way by the watch. When the rest arrives while the half is being
-// built, the browser gets the finished save, and neither the browser nor the
-// terminal shows the half's compile error. A go command that waits a second
-// after a build gives the rest the time to arrive during the build, as a
-// slow build would; it leaves a file named built when it has read the half.
+// built, the half's build is stopped, the browser gets the finished save, and
+// neither the browser nor the terminal shows the half's compile error. A go
+// command that waits a second after a build gives the rest the time to
+// arrive during the build, as a slow build would; it leaves a file named
+// built when it has read the half, and a line in finished when its second
+// is over: a build that was stopped leaves none.
 func TestSaveWrittenInTwoParts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program; skipped with -short")
@@ -198,9 +200,9 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	slowGo := t.TempDir()
-	built := filepath.Join(slowGo, "built")
+	built, finished := filepath.Join(slowGo, "built"), filepath.Join(slowGo, "finished")
 	writeFiles(t, slowGo, map[string]string{"go": "#!/bin/sh\n\"" + realGo + "\" \"$@\"\nstatus=$?\n" +
-		"if [ \"$1\" = build ]; then touch \"" + built + "\"; sleep 1; fi\nexit $status\n"})
+		"if [ \"$1\" = build ]; then touch \"" + built + "\"; sleep 1; echo build >> \"" + finished + "\"; fi\nexit $status\n"})
 	if err := os.Chmod(filepath.Join(slowGo, "go"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -240,5 +242,8 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	}
 	if got := p.Terminal()[mark:]; strings.Contains(got, "does not compile") {
 		t.Errorf("the terminal shows the compile error of the half-written file, although the rest came during its build: %q", got)
+	}
+	if got, _ := os.ReadFile(finished); string(got) != "build\n" {
+		t.Errorf("the builds that ran to their end: %q; want only the finished save's: the half's build must stop when the rest is saved", got)
 	}
 }
