@@ -52,6 +52,13 @@ const (
 	// between the looks that requests make. Werkzeug looks once a second; a
 	// build that starts sooner is ready sooner.
 	watchInterval = 50 * time.Millisecond
+	// burstGap is the pause that ends a burst of saves: the terminal says
+	// "Detected change" once per burst. A save that comes sooner after the
+	// last one, while the program is still being rebuilt for it, is part of
+	// the burst. Auto Save saves several times a second while the learner
+	// types, and an editor may write a file in two parts; Werkzeug looks
+	// once a second, so it never says it twice within a second.
+	burstGap = time.Second
 )
 
 // front is the process that holds the port while the program is rebuilt.
@@ -70,10 +77,12 @@ type front struct {
 
 	waitLimit  time.Duration // waitLimit, or less in tests
 	maxWaiting int           // maxWaiting, or less in tests
+	burstGap   time.Duration // burstGap, or another in tests
 
 	looking  sync.Mutex // one look at the files at a time
 	lookedAt time.Time  // when the last look began (guarded by looking)
 	looks    int        // how many looks were made (guarded by looking)
+	saved    time.Time  // when the last look found a change (guarded by looking)
 
 	// buildMu is held while a build is made and until it is started or
 	// removed, so that the front does not end with a build left behind.
@@ -116,6 +125,7 @@ func makeFront(mainFile string, files []string, terminal *os.File) *front {
 		terminal:   terminal,
 		waitLimit:  waitLimit,
 		maxWaiting: maxWaiting,
+		burstGap:   burstGap,
 		seen:       stamps(files),
 		changed:    make(chan struct{}, 1),
 		served:     -1,
@@ -256,9 +266,10 @@ func seconds(d time.Duration) string {
 }
 
 // look compares the program's files with what the last look saw. When one
-// changed, it says so in the terminal and tells the builder. It returns the
-// version of the files as they are now: a look that began after arrived has
-// the answer, so requests that arrive together share one look.
+// changed, it tells the builder, and says so in the terminal unless it is
+// one more save of a burst. It returns the version of the files as they are
+// now: a look that began after arrived has the answer, so requests that
+// arrive together share one look.
 func (f *front) look(arrived time.Time) int {
 	f.looking.Lock()
 	defer f.looking.Unlock()
@@ -278,6 +289,7 @@ func (f *front) look(arrived time.Time) int {
 			break
 		}
 	}
+	reloading := f.served < f.version // for an earlier save
 	if changed != "" {
 		f.seen = now
 		f.version++
@@ -289,6 +301,11 @@ func (f *front) look(arrived time.Time) int {
 	version := f.version
 	f.mu.Unlock()
 	if changed != "" {
+		burst := reloading && f.lookedAt.Sub(f.saved) < f.burstGap
+		f.saved = f.lookedAt
+		if burst {
+			return version
+		}
 		name, _ := filepath.Rel(filepath.Dir(f.mainFile), changed)
 		fmt.Fprintf(f.terminal, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
 	}
