@@ -245,11 +245,14 @@ func lessonServerAt(addr, program string) bool {
 
 // answerProbe answers a second Run's question (see lessonServerAt) with this
 // server's name, and writes to out one line that says what happened, instead
-// of a request line that would puzzle the learner.
+// of a request line that would puzzle the learner. A second Run asks this
+// computer by its address; a request that names another site is not one,
+// and goes on as any request: in debug mode the Host check refuses it, so a
+// web site cannot write in the learner's terminal.
 func answerProbe(next http.Handler, out io.Writer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		program, asked := r.Header[probeHeader]
-		if !asked {
+		if !asked || !isThisComputer(r.Host) {
 			next.ServeHTTP(w, r)
 			return
 		}

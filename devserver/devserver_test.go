@@ -236,6 +236,21 @@ func TestBusyPort(t *testing.T) {
 	if got := terminal.String(); got != " * Another server, the finished app (finished/main.go), tried to start on this port, and stopped: this one is running here\n" {
 		t.Errorf("the first server's terminal shows %q; want one line that says what happened", got)
 	}
+	terminal.Reset()
+	for _, host := range []string{"evil.example", "evil.example:" + strings.Split(lesson.Listener.Addr().String(), ":")[1]} {
+		r, _ := http.NewRequest(http.MethodHead, lesson.URL, nil)
+		r.Host = host
+		r.Header.Set(probeHeader, "Made up by a web site: evil.example")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusNoContent || strings.Contains(terminal.String(), "Made up") || !strings.Contains(terminal.String(), `"HEAD / HTTP/1.1" 404`) {
+			t.Errorf("the question of a second server, asked for the site %s: %d, and the terminal shows %q; "+
+				"want it passed on as any request (404 here), with its request line and not its text", host, resp.StatusCode, terminal.String())
+		}
+	}
 	for _, addr := range []string{other.Listener.Addr().String(), notHTTP.Addr().String()} {
 		_, err := listen(addr, "the starter (main.go)")
 		if err == nil || strings.Contains(err.Error(), "already running") ||

@@ -411,27 +411,24 @@ func (f *front) switchTo(c *child, problem string, version int) {
 }
 
 // stopWhenAsked stops the program and the front when Ctrl+C is pressed, the
-// terminal is closed, or the go run that started the front ends (killed, say),
-// so that nothing is left running.
+// terminal is closed, or the process that started the front ends: go run
+// killed (kill -9, or the task manager), or whatever else started it. Then
+// nobody is left to press Ctrl+C, and the port would stay taken.
 func (f *front) stopWhenAsked(server *http.Server) {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	goRun, started := startedByGoRun()
-	var parentGone <-chan struct{}
-	if started {
-		parentGone = parentEnded()
-	}
+	parentGone := parentEnded()
 	select {
 	case <-signals:
 	case <-parentGone:
 	}
 	f.shutdown(server)
-	if parentGone != nil {
-		select {
-		case <-parentGone:
+	select {
+	case <-parentGone:
+		if goRun, ok := startedByGoRun(); ok {
 			os.RemoveAll(goRun) // what go run would have removed, had it not been killed
-		default:
 		}
+	default:
 	}
 	os.Exit(0)
 }

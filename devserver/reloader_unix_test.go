@@ -123,6 +123,53 @@ func TestKilledGoRun(t *testing.T) {
 	}
 }
 
+// TestKilledCachedGoRun: Go 1.24 and later run an unchanged main.go from the
+// build cache, not from a folder of go run's own. When that go run is killed
+// (kill -9), the front and its program end all the same and free the port.
+// (The front used to watch its parent only when it ran from go run's
+// folder, and stayed.)
+func TestKilledCachedGoRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go run; skipped with -short")
+	}
+	t.Parallel()
+	dir := newLesson(t, "version 1")
+	goRun := []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}
+	first := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	first.Stop()
+	p := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	_, page := get(t, p, "GET", "/")
+	child, front := processes(t, page)
+	if filepath.Base(filepath.Dir(pageField(page, "exe"))) == "exe" {
+		t.Logf("this Go ran the second go run from a folder of its own, not the build cache: %s", pageField(page, "exe"))
+	}
+	p.Kill() // kill -9 of go run only
+	if left := gone(strings.TrimPrefix(p.URL, "http://"), child, front); left != "" {
+		t.Errorf("after kill -9 of a go run that ran main.go from the build cache (%s): %s", pageField(page, "exe"), left)
+	}
+}
+
+// TestKilledParent: a built program run by another process, here a shell,
+// stops with its program and frees the port when that process is killed.
+func TestKilledParent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program; skipped with -short")
+	}
+	t.Parallel()
+	dir := newLesson(t, "version 1")
+	bin := program.BuildT(t, dir)
+	p := program.StartT(t, []string{"sh", "-c", `"$0" -addr 127.0.0.1:0; echo the shell goes on`, bin}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	_, page := get(t, p, "GET", "/")
+	child, front := processes(t, page)
+	if front == p.Pid() {
+		t.Fatalf("the shell %d answered, not a program it started: %q", p.Pid(), page)
+	}
+	p.Kill() // kill -9 of the shell only
+	if left := gone(strings.TrimPrefix(p.URL, "http://"), child, front); left != "" {
+		t.Errorf("after kill -9 of the shell that ran the program: %s", left)
+	}
+}
+
 // TestCtrlC: Ctrl+C in the terminal, which reaches go run, the front and the
 // child at once, stops them all, frees the port and leaves no build behind.
 // A request under way is answered first.
