@@ -78,6 +78,7 @@ type front struct {
 	waitLimit  time.Duration // waitLimit, or less in tests
 	maxWaiting int           // maxWaiting, or less in tests
 	burstGap   time.Duration // burstGap, or another in tests
+	stopLimit  time.Duration // how long a program may take to stop when asked: 10 seconds, or less in tests
 
 	looking  sync.Mutex // one look at the files at a time
 	lookedAt time.Time  // when the last look began (guarded by looking)
@@ -126,6 +127,7 @@ func makeFront(mainFile string, files []string, terminal *os.File) *front {
 		waitLimit:  waitLimit,
 		maxWaiting: maxWaiting,
 		burstGap:   burstGap,
+		stopLimit:  10 * time.Second,
 		seen:       stamps(files),
 		changed:    make(chan struct{}, 1),
 		served:     -1,
