@@ -151,8 +151,10 @@ func newServer(h http.Handler) *http.Server {
 		// KeepAliveTimeout) costs it nothing.
 		IdleTimeout: 5 * time.Second,
 		// A full 4 KB session cookie and a browser's usual headers fit in
-		// 8 KB with room to spare (net/http allows 4 KB more on top), where
-		// the default, 1 MB, let 400 half-sent requests take 1 GB of memory.
+		// 8 KB with room to spare, where the default, 1 MB, let 400
+		// half-sent requests take 1 GB of memory. net/http reads 4 KB more
+		// before it refuses, so a request's line and headers may take
+		// 12,288 bytes, as docs/deploying.md says (TestHeaderLimitAsStated).
 		MaxHeaderBytes: 8 << 10,
 	}
 }
