@@ -17,8 +17,7 @@ package devserver
 // A request is answered by a build of the files as they are when it arrives,
 // or a later one: each request looks at the files first (see look), and
 // waits while they are newer than the build that answers. A save made during
-// a build is seen at once, and the next build starts as soon as that one
-// ends.
+// a build is seen at once: that build is stopped, and the next one starts.
 
 import (
 	"context"
