@@ -233,9 +233,9 @@ func TestCtrlC(t *testing.T) {
 // caught half-way by the watch. When the rest arrives while the half is being
 // built, the half's build is stopped, the browser gets the finished save, and
 // neither the browser nor the terminal shows the half's compile error. A go
-// command that waits a second after a build gives the rest the time to
+// command that waits 2 seconds after a build gives the rest the time to
 // arrive during the build, as a slow build would; it leaves a file named
-// built when it has read the half, and a line in finished when its second
+// built when it has read the half, and a line in finished when its wait
 // is over: a build that was stopped leaves none.
 func TestSaveWrittenInTwoParts(t *testing.T) {
 	if testing.Short() {
@@ -249,7 +249,7 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	slowGo := t.TempDir()
 	built, finished := filepath.Join(slowGo, "built"), filepath.Join(slowGo, "finished")
 	writeFiles(t, slowGo, map[string]string{"go": "#!/bin/sh\n\"" + realGo + "\" \"$@\"\nstatus=$?\n" +
-		"if [ \"$1\" = build ]; then touch \"" + built + "\"; sleep 1; echo build >> \"" + finished + "\"; fi\nexit $status\n"})
+		"if [ \"$1\" = build ]; then touch \"" + built + "\"; sleep 2; echo build >> \"" + finished + "\"; fi\nexit $status\n"})
 	if err := os.Chmod(filepath.Join(slowGo, "go"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +275,7 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	}
 	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(10 * time.Millisecond) { // a guard only
 		if _, err := os.Stat(built); err == nil {
-			break // the build has read the half, and waits its second
+			break // the build has read the half, and waits its 2 seconds
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("the half-written file was not built")
