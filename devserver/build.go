@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,8 +18,9 @@ import (
 // the temporary folder, and returns the new program's path, or what the
 // compiler said when it does not compile. Each build has a name of its own:
 // on Windows the old program's file cannot be replaced while it runs. The
-// build stops when the front does.
-func (f *front) build() (binary, messages string) {
+// build stops when ctx ends: when the front stops, or a newer save makes it
+// useless.
+func (f *front) build(ctx context.Context) (binary, messages string) {
 	f.builds++
 	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", buildPrefix, f.builds))
 	if err != nil {
@@ -29,16 +31,13 @@ func (f *front) build() (binary, messages string) {
 		binary += ".exe" // Windows runs only files named .exe
 	}
 	args := append([]string{"build", "-o", binary}, buildFlags()...)
-	cmd := exec.CommandContext(f.ctx, "go", append(args, filepath.Base(f.mainFile))...)
+	cmd := exec.CommandContext(ctx, "go", append(args, filepath.Base(f.mainFile))...)
 	cmd.Dir = filepath.Dir(f.mainFile)
-	// Stopped as Ctrl+C stops it, go build removes its own temporary
-	// folder; killed, it could not. Windows has no such signal to send.
-	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			return cmd.Process.Kill()
-		}
-		return nil
-	}
+	// Stopped as Ctrl+C stops it, go build and the compiler or linker it
+	// runs end at once, and go build removes its own temporary folder;
+	// killed, it could not (see interruptBuild).
+	ownProcessGroup(cmd)
+	cmd.Cancel = func() error { return interruptBuild(cmd) }
 	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err == nil {

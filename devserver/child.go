@@ -144,10 +144,10 @@ func (f *front) stop(c *child) {
 			c.stdin.Close()
 			select {
 			case <-c.exited:
-			case <-time.After(10 * time.Second):
+			case <-time.After(f.stopLimit):
 				c.cmd.Process.Kill()
 				<-c.exited
-				fmt.Fprintln(f.terminal, " * The program did not stop within 10 seconds of being asked, so it was killed")
+				fmt.Fprintf(f.terminal, " * The program did not stop within %s of being asked, so it was killed\n", seconds(f.stopLimit))
 			}
 			removeBuild(c.binary)
 		}()

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -33,9 +35,14 @@ func TestTail(t *testing.T) {
 	}
 	var tl tail
 	tl.Write([]byte("short\n"))
-	tl.Write(bytes.Repeat([]byte("x"), 10000))
-	if got := tl.String(); len(got) != 4096 || strings.Contains(got, "short") {
-		t.Errorf("after a 10,000-byte line the tail holds %d bytes; want its last 4096", len(got))
+	long := make([]byte, 10000) // 400 a's, 400 b's... 400 y's: its start and its end differ
+	for i := range long {
+		long[i] = 'a' + byte(i/400)
+	}
+	tl.Write(long)
+	if got := tl.String(); got != string(long[len(long)-4096:]) {
+		t.Errorf("after a 10,000-byte line the tail holds %d bytes, from %q to %q; want its last 4096, %q to %q",
+			len(got), got[:min(len(got), 10)], got[max(len(got)-10, 0):], long[10000-4096:10000-4086], long[10000-10:])
 	}
 }
 
@@ -99,5 +106,45 @@ func TestHandshake(t *testing.T) {
 		if tt.err == "" && (err != nil || h != tt.want) || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
 			t.Errorf("the line %q: %+v, %v; want %+v, %q", tt.input, h, err, tt.want, tt.err)
 		}
+	}
+}
+
+// TestStopKillsADeafProgram: a program that does not stop when the front asks
+// it to (it never reads its input) is killed after the front's limit, and
+// the terminal says so; stopping it, as Ctrl+C does, does not hang. The
+// program is this test binary, run again as a program that only sleeps.
+func TestStopKillsADeafProgram(t *testing.T) {
+	if os.Getenv("DEVSERVER_TEST_DEAF") == "1" {
+		time.Sleep(10 * time.Minute)
+		return
+	}
+	f, out := newTestFront(t, unchangedMainFile)
+	f.stopLimit = 200 * time.Millisecond
+	c := &child{exited: make(chan struct{}), gone: make(chan struct{})}
+	c.cmd = exec.Command(os.Args[0], "-test.run=^TestStopKillsADeafProgram$")
+	c.cmd.Env = append(os.Environ(), "DEVSERVER_TEST_DEAF=1")
+	stdin, err := c.cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.stdin = stdin
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.cmd.Process.Kill() })
+	f.children[c] = true
+	go f.wait(c)
+	stopped := make(chan struct{})
+	go func() {
+		f.stop(c)
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+	case <-time.After(60 * time.Second): // a guard only: it takes 0.2 seconds
+		t.Fatal("a program that does not stop when asked was still running a minute later: Ctrl+C would hang")
+	}
+	if !out.waitFor(" * The program did not stop within 0.2 seconds of being asked, so it was killed\n") {
+		t.Errorf("the terminal shows %q; want a line that says the program was killed", out.String())
 	}
 }

@@ -153,8 +153,10 @@ func newServer(h http.Handler) *http.Server {
 		// KeepAliveTimeout) costs it nothing.
 		IdleTimeout: 5 * time.Second,
 		// A full 4 KB session cookie and a browser's usual headers fit in
-		// 8 KB with room to spare (net/http allows 4 KB more on top), where
-		// the default, 1 MB, let 400 half-sent requests take 1 GB of memory.
+		// 8 KB with room to spare, where the default, 1 MB, let 400
+		// half-sent requests take 1 GB of memory. net/http reads 4 KB more
+		// before it refuses, so a request's line and headers may take
+		// 12,288 bytes, as docs/deploying.md says (TestHeaderLimitAsStated).
 		MaxHeaderBytes: 8 << 10,
 	}
 }
@@ -247,11 +249,14 @@ func lessonServerAt(addr, program string) bool {
 
 // answerProbe answers a second Run's question (see lessonServerAt) with this
 // server's name, and writes to out one line that says what happened, instead
-// of a request line that would puzzle the learner.
+// of a request line that would puzzle the learner. A second Run asks this
+// computer by its address; a request that names another site is not one,
+// and goes on as any request: in debug mode the Host check refuses it, so a
+// web site cannot write in the learner's terminal.
 func answerProbe(next http.Handler, out io.Writer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		program, asked := r.Header[probeHeader]
-		if !asked {
+		if !asked || !isThisComputer(r.Host) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -9,16 +9,15 @@ package devserver
 // The port stays open all along, so a reload during a build waits for the new
 // page instead of failing. Werkzeug hands its socket down to the new process
 // instead; the front passes requests on because Windows lets no child
-// inherit a listening socket. The child process, from start to stop, is in
-// child.go; the build and its compile-error page in build.go; what the front
-// changes in a request on its way, nothing that the program could tell, in
-// proxy.go.
+// inherit a listening socket. The file watch is in watch.go; the child
+// process, from start to stop, in child.go; the build and its compile-error
+// page in build.go; what the front changes in a request on its way, nothing
+// that the program could tell, in proxy.go.
 //
 // A request is answered by a build of the files as they are when it arrives,
 // or a later one: each request looks at the files first (see look), and
 // waits while they are newer than the build that answers. A save made during
-// a build is seen at once, and the next build starts as soon as that one
-// ends.
+// a build is seen at once: that build is stopped, and the next one starts.
 
 import (
 	"context"
@@ -28,11 +27,9 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -48,10 +45,6 @@ const (
 	// maxWaiting is how many requests may wait at once: each holds a
 	// connection and up to 64 KB of form. A browser sends a few per page.
 	maxWaiting = 256
-	// watchInterval is how often the front looks at the program's files,
-	// between the looks that requests make. Werkzeug looks once a second; a
-	// build that starts sooner is ready sooner.
-	watchInterval = 50 * time.Millisecond
 )
 
 // front is the process that holds the port while the program is rebuilt.
@@ -70,10 +63,13 @@ type front struct {
 
 	waitLimit  time.Duration // waitLimit, or less in tests
 	maxWaiting int           // maxWaiting, or less in tests
+	burstGap   time.Duration // burstGap, or another in tests
+	stopLimit  time.Duration // how long a program may take to stop when asked: 10 seconds, or less in tests
 
 	looking  sync.Mutex // one look at the files at a time
 	lookedAt time.Time  // when the last look began (guarded by looking)
 	looks    int        // how many looks were made (guarded by looking)
+	saved    time.Time  // when the last look found a change (guarded by looking)
 
 	// buildMu is held while a build is made and until it is started or
 	// removed, so that the front does not end with a build left behind.
@@ -116,6 +112,8 @@ func makeFront(mainFile string, files []string, terminal *os.File) *front {
 		terminal:   terminal,
 		waitLimit:  waitLimit,
 		maxWaiting: maxWaiting,
+		burstGap:   burstGap,
+		stopLimit:  10 * time.Second,
 		seen:       stamps(files),
 		changed:    make(chan struct{}, 1),
 		served:     -1,
@@ -255,64 +253,11 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " seconds"
 }
 
-// look compares the program's files with what the last look saw. When one
-// changed, it says so in the terminal and tells the builder. It returns the
-// version of the files as they are now: a look that began after arrived has
-// the answer, so requests that arrive together share one look.
-func (f *front) look(arrived time.Time) int {
-	f.looking.Lock()
-	defer f.looking.Unlock()
-	if f.lookedAt.After(arrived) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		return f.version
-	}
-	f.lookedAt = time.Now()
-	f.looks++
-	now := stamps(f.files)
-	f.mu.Lock()
-	changed := ""
-	for _, file := range f.files {
-		if now[file] != f.seen[file] {
-			changed = file
-			break
-		}
-	}
-	if changed != "" {
-		f.seen = now
-		f.version++
-		select {
-		case f.changed <- struct{}{}:
-		default: // the builder has been told already
-		}
-	}
-	version := f.version
-	f.mu.Unlock()
-	if changed != "" {
-		name, _ := filepath.Rel(filepath.Dir(f.mainFile), changed)
-		fmt.Fprintf(f.terminal, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
-	}
-	return version
-}
-
-// watch looks at the files every watchInterval, so that a build starts as
-// soon as a file is saved, before the browser asks.
-func (f *front) watch() {
-	for {
-		select {
-		case <-f.ctx.Done():
-			return
-		case <-time.After(watchInterval):
-		}
-		f.look(time.Now())
-	}
-}
-
 // builder starts the program, then builds and starts it again each time the
-// files change. When they change again during a build, the build is thrown
-// away and the next one starts at once: the requests wait for that one, not
-// for a page that is already out of date, or for the compile error of a
-// file that was half written when the build read it.
+// files change. When they change again during a build, the build is stopped
+// and the next one starts at once: the requests wait for that one, not for a
+// page that is already out of date, or for the compile error of a file that
+// was half written when the build read it.
 func (f *front) builder() {
 	if self, err := os.Executable(); err != nil { // the program `go run` built: the first child needs no build
 		f.switchTo(nil, err.Error(), 0)
@@ -326,9 +271,9 @@ func (f *front) builder() {
 		version := f.version
 		f.doing = "being built"
 		f.mu.Unlock()
-		binary, messages := f.build()
+		binary, messages, stopped := f.buildUnlessSaved()
 		f.mu.Lock()
-		outdated, closing := f.version != version, f.closing
+		outdated, closing := stopped || f.version != version, f.closing
 		f.mu.Unlock()
 		switch {
 		case closing:
@@ -351,6 +296,33 @@ func (f *front) builder() {
 	}
 }
 
+// buildUnlessSaved builds the program, and stops the build when the watch or
+// a request sees another save meanwhile: its program would be out of date
+// before it started. It says whether it stopped the build; then the builder
+// is told of the change again, to start the next build at once.
+func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	type result struct{ binary, messages string }
+	built := make(chan result, 1)
+	go func() {
+		binary, messages := f.build(ctx)
+		built <- result{binary, messages}
+	}()
+	select {
+	case b := <-built:
+		return b.binary, b.messages, false
+	case <-f.changed:
+		cancel()
+		removeBuild((<-built).binary) // a build that ended just then too
+		select {
+		case f.changed <- struct{}{}:
+		default: // another look has told it already
+		}
+		return "", "", true
+	}
+}
+
 // switchTo makes c answer the requests for version, or problem when c is
 // nil, lets the waiting requests through and stops the program that answered
 // before; its requests may take their time to finish.
@@ -367,27 +339,24 @@ func (f *front) switchTo(c *child, problem string, version int) {
 }
 
 // stopWhenAsked stops the program and the front when Ctrl+C is pressed, the
-// terminal is closed, or the go run that started the front ends (killed, say),
-// so that nothing is left running.
+// terminal is closed, or the process that started the front ends: go run
+// killed (kill -9, or the task manager), or whatever else started it. Then
+// nobody is left to press Ctrl+C, and the port would stay taken.
 func (f *front) stopWhenAsked(server *http.Server) {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	goRun, started := startedByGoRun()
-	var parentGone <-chan struct{}
-	if started {
-		parentGone = parentEnded()
-	}
+	parentGone := parentEnded()
 	select {
 	case <-signals:
 	case <-parentGone:
 	}
 	f.shutdown(server)
-	if parentGone != nil {
-		select {
-		case <-parentGone:
+	select {
+	case <-parentGone:
+		if goRun, ok := startedByGoRun(); ok {
 			os.RemoveAll(goRun) // what go run would have removed, had it not been killed
-		default:
 		}
+	default:
 	}
 	os.Exit(0)
 }
@@ -411,43 +380,4 @@ func (f *front) shutdown(server *http.Server) {
 	server.Shutdown(ctx)
 	stopping.Wait()
 	f.buildMu.Lock() // a build under way has stopped, and its folder is gone
-}
-
-// watchedFiles lists the program's own Go files: main.go, and the files of
-// the packages of its module that it imports, which go list knows.
-func watchedFiles(mainFile string) []string {
-	files := []string{mainFile}
-	args := append([]string{"list", "-deps", "-f",
-		`{{if and .Module .Module.Main}}{{range .GoFiles}}{{$.Dir}}{{"\t"}}{{.}}{{"\n"}}{{end}}{{end}}`}, buildFlags()...)
-	cmd := exec.Command("go", append(args, filepath.Base(mainFile))...)
-	cmd.Dir = filepath.Dir(mainFile)
-	out, err := cmd.Output()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, " * Watching only %s: go list failed (%v)\n", filepath.Base(mainFile), err)
-		return files
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		if dir, name, ok := strings.Cut(line, "\t"); ok {
-			files = append(files, filepath.Join(dir, name))
-		}
-	}
-	return files
-}
-
-// stamp is what the watch compares: a file's modification time and size.
-// The size tells apart two saves within the clock's resolution.
-type stamp struct {
-	modTime int64
-	size    int64
-}
-
-// stamps returns the stamp of each file; a missing file has the zero stamp.
-func stamps(files []string) map[string]stamp {
-	now := make(map[string]stamp, len(files))
-	for _, file := range files {
-		if info, err := os.Stat(file); err == nil {
-			now[file] = stamp{info.ModTime().UnixNano(), info.Size()}
-		}
-	}
-	return now
 }

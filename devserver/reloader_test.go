@@ -210,16 +210,15 @@ func TestReloader(t *testing.T) {
 		t.Errorf("after the fix: %d %q, want version 3", status, page)
 	}
 
-	t.Log("a save during a build makes another build")
+	t.Log("a save during a build makes another build; the terminal says Detected change once for the two")
 	mark = p.Mark()
 	save(t, p, dir, 4, "version 3", "version 4")
 	edit(t, dir, 5, "version 4", "version 5")
-	second := mark + strings.Index(p.Terminal()[mark:], " * Detected change") + 1
-	if p.WaitFor(second, " * Detected change") < 0 {
-		t.Fatalf("a save during the build was not seen: %q", p.Terminal()[mark:])
-	}
 	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 5 ") {
 		t.Errorf("after a save during a build: %d %q, want version 5", status, page)
+	}
+	if got := p.Terminal()[mark:]; strings.Count(got, " * Detected change") != 1 {
+		t.Errorf("two saves in a burst: the terminal shows %q; want one Detected change line", got)
 	}
 
 	t.Log("a program that stops by itself gives a page that says so, until the next save")
@@ -356,6 +355,13 @@ func (t *terminal) Write(p []byte) (int, error) {
 	return t.text.Write(p)
 }
 
+// String returns what the test front printed so far.
+func (t *terminal) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.text.String()
+}
+
 // waitFor waits until the terminal shows want, and tells whether it did
 // within 30 seconds, a guard only.
 func (t *terminal) waitFor(want string) bool {
@@ -464,68 +470,6 @@ func TestWaitingRequestsCapped(t *testing.T) {
 	}
 }
 
-// TestRequestLooksAtTheFiles: a request looks at the files when it arrives,
-// and waits for the build of a save the watch has not seen yet, rather than
-// get the page of the files as they were.
-func TestRequestLooksAtTheFiles(t *testing.T) {
-	f, out := newTestFront(t, newMainFile(t))
-	f.waitLimit = 300 * time.Millisecond
-	f.switchTo(nil, "the page of the files as they were", 0)
-	url := serveFront(t, f, nil)
-	if _, _, page, _ := fetch(url); !strings.Contains(page, "the page of the files as they were") {
-		t.Fatalf("before the save: %q", page)
-	}
-	edit(t, filepath.Dir(f.mainFile), 1, "package main", "package main // saved")
-	status, _, page, err := fetch(url)
-	if err != nil || status != http.StatusServiceUnavailable || !strings.Contains(page, "still being built") {
-		t.Errorf("a request right after a save: %v, %d %q; want it to wait for the new build", err, status, page)
-	}
-	if !out.waitFor(" * Detected change in 'main.go', reloading\n") {
-		t.Error("the request's look did not say that it saw the change")
-	}
-	select {
-	case <-f.changed:
-	default:
-		t.Error("the builder was not told")
-	}
-}
-
-// TestLookComparesSizes: a save within the clock's resolution, the same
-// time with another size, is a change.
-func TestLookComparesSizes(t *testing.T) {
-	f, out := newTestFront(t, newMainFile(t))
-	info, err := os.Stat(f.mainFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := f.look(time.Now()); v != 0 {
-		t.Fatalf("with nothing saved the version is %d, want 0", v)
-	}
-	writeFiles(t, filepath.Dir(f.mainFile), map[string]string{"main.go": "package main // two more words\n"})
-	os.Chtimes(f.mainFile, info.ModTime(), info.ModTime())
-	if v := f.look(time.Now()); v != 1 || !out.waitFor(" * Detected change in 'main.go'") {
-		t.Errorf("after a save with the same time and another size the version is %d, want 1", v)
-	}
-}
-
-// TestWatchLooksOften: the watch looks at the files every 50 ms, not once a
-// second as Werkzeug does. Counted against the test's own 50 ms sleeps, so a
-// slow machine slows both: 20 of them leave time for about 20 looks; fewer
-// than 5 means the watch waits far longer than 50 ms.
-func TestWatchLooksOften(t *testing.T) {
-	f, _ := newTestFront(t, unchangedMainFile)
-	go f.watch()
-	for range 20 {
-		time.Sleep(50 * time.Millisecond)
-	}
-	f.looking.Lock()
-	looks := f.looks
-	f.looking.Unlock()
-	if looks < 5 {
-		t.Errorf("the watch looked %d times in twenty sleeps of 50 ms; want about 20", looks)
-	}
-}
-
 // TestStoppingFront: a request that waits when the front stops gets a page
 // that says so, as does one that comes after.
 func TestStoppingFront(t *testing.T) {
@@ -594,6 +538,27 @@ func TestTwoQuickSaves(t *testing.T) {
 		if status, page := get(t, p, "GET", "/"); status != http.StatusOK || version(page) != fmt.Sprintf("version %d", n) {
 			t.Errorf("saves %v apart, a reload %v after the second: %d %q; want version %d", tt.gap, tt.after, status, page, n)
 		}
+	}
+}
+
+// TestThreeQuickSaves: three saves 300 ms apart, as Auto Save makes while
+// a learner types, and a reload right after the third: the page is the
+// third save's, never a build of the first or the second.
+func TestThreeQuickSaves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program; skipped with -short")
+	}
+	t.Parallel()
+	dir := newLesson(t, "version 1")
+	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
+	for n := 1; n <= 3; n++ {
+		if n > 1 {
+			time.Sleep(300 * time.Millisecond)
+		}
+		edit(t, dir, n, fmt.Sprintf("version %d", n), fmt.Sprintf("version %d", n+1))
+	}
+	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || version(page) != "version 4" {
+		t.Errorf("three saves 300 ms apart, a reload right after the third: %d %q; want version 4", status, page)
 	}
 }
 

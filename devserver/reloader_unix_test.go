@@ -123,6 +123,53 @@ func TestKilledGoRun(t *testing.T) {
 	}
 }
 
+// TestKilledCachedGoRun: Go 1.24 and later run an unchanged main.go from the
+// build cache, not from a folder of go run's own. When that go run is killed
+// (kill -9), the front and its program end all the same and free the port.
+// (The front used to watch its parent only when it ran from go run's
+// folder, and stayed.)
+func TestKilledCachedGoRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go run; skipped with -short")
+	}
+	t.Parallel()
+	dir := newLesson(t, "version 1")
+	goRun := []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}
+	first := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	first.Stop()
+	p := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	_, page := get(t, p, "GET", "/")
+	child, front := processes(t, page)
+	if filepath.Base(filepath.Dir(pageField(page, "exe"))) == "exe" {
+		t.Logf("this Go ran the second go run from a folder of its own, not the build cache: %s", pageField(page, "exe"))
+	}
+	p.Kill() // kill -9 of go run only
+	if left := gone(strings.TrimPrefix(p.URL, "http://"), child, front); left != "" {
+		t.Errorf("after kill -9 of a go run that ran main.go from the build cache (%s): %s", pageField(page, "exe"), left)
+	}
+}
+
+// TestKilledParent: a built program run by another process, here a shell,
+// stops with its program and frees the port when that process is killed.
+func TestKilledParent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program; skipped with -short")
+	}
+	t.Parallel()
+	dir := newLesson(t, "version 1")
+	bin := program.BuildT(t, dir)
+	p := program.StartT(t, []string{"sh", "-c", `"$0" -addr 127.0.0.1:0; echo the shell goes on`, bin}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	_, page := get(t, p, "GET", "/")
+	child, front := processes(t, page)
+	if front == p.Pid() {
+		t.Fatalf("the shell %d answered, not a program it started: %q", p.Pid(), page)
+	}
+	p.Kill() // kill -9 of the shell only
+	if left := gone(strings.TrimPrefix(p.URL, "http://"), child, front); left != "" {
+		t.Errorf("after kill -9 of the shell that ran the program: %s", left)
+	}
+}
+
 // TestCtrlC: Ctrl+C in the terminal, which reaches go run, the front and the
 // child at once, stops them all, frees the port and leaves no build behind.
 // A request under way is answered first.
@@ -184,10 +231,12 @@ func TestCtrlC(t *testing.T) {
 
 // TestSaveWrittenInTwoParts: an editor that writes main.go in place can be
 // caught half-way by the watch. When the rest arrives while the half is being
-// built, the browser gets the finished save, and neither the browser nor the
-// terminal shows the half's compile error. A go command that waits a second
-// after a build gives the rest the time to arrive during the build, as a
-// slow build would; it leaves a file named built when it has read the half.
+// built, the half's build is stopped, the browser gets the finished save, and
+// neither the browser nor the terminal shows the half's compile error. A go
+// command that waits 2 seconds after a build gives the rest the time to
+// arrive during the build, as a slow build would; it leaves a file named
+// built when it has read the half, and a line in finished when its wait
+// is over: a build that was stopped leaves none.
 func TestSaveWrittenInTwoParts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program; skipped with -short")
@@ -198,9 +247,9 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	slowGo := t.TempDir()
-	built := filepath.Join(slowGo, "built")
+	built, finished := filepath.Join(slowGo, "built"), filepath.Join(slowGo, "finished")
 	writeFiles(t, slowGo, map[string]string{"go": "#!/bin/sh\n\"" + realGo + "\" \"$@\"\nstatus=$?\n" +
-		"if [ \"$1\" = build ]; then touch \"" + built + "\"; sleep 1; fi\nexit $status\n"})
+		"if [ \"$1\" = build ]; then touch \"" + built + "\"; sleep 2; echo build >> \"" + finished + "\"; fi\nexit $status\n"})
 	if err := os.Chmod(filepath.Join(slowGo, "go"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +275,7 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	}
 	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(10 * time.Millisecond) { // a guard only
 		if _, err := os.Stat(built); err == nil {
-			break // the build has read the half, and waits its second
+			break // the build has read the half, and waits its 2 seconds
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("the half-written file was not built")
@@ -240,5 +289,8 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	}
 	if got := p.Terminal()[mark:]; strings.Contains(got, "does not compile") {
 		t.Errorf("the terminal shows the compile error of the half-written file, although the rest came during its build: %q", got)
+	}
+	if got, _ := os.ReadFile(finished); string(got) != "build\n" {
+		t.Errorf("the builds that ran to their end: %q; want only the finished save's: the half's build must stop when the rest is saved", got)
 	}
 }
