@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
@@ -363,11 +364,11 @@ func largestKeys(s Session) string {
 }
 
 // MakeRoom removes values from the session, the largest first, until it fits
-// in a cookie, and returns the keys it removed; the keys in keep stay. The
-// session layer calls it itself when a session outgrows its cookie, keeping
-// the values the request changed; an app may call it to choose what stays.
-// Flask has nothing like it: there, the browser drops the oversized cookie
-// and every value with it.
+// in a cookie, and returns the keys it removed; the keys in keep stay. It is
+// for an app that chooses what may go: the session layer never calls it, and
+// never removes a value the handler did not remove (see notSaved). Flask has
+// nothing like it: there, the browser drops the oversized cookie and every
+// value with it.
 func (s Session) MakeRoom(keep ...string) (removed []string) {
 	if s.CheckSize() == nil {
 		return nil // the usual case, found without sorting
@@ -384,37 +385,32 @@ func (s Session) MakeRoom(keep ...string) (removed []string) {
 	return removed
 }
 
-// makeRoom is what save does with a session too large for its cookie: the
-// values this request did not change (left by another page, or by another
-// app on the same site) give way, the largest first, and the log names them.
-// When the values it changed do not fit on their own, nothing is removed and
-// the TooLargeError stands. Flask sends the oversized cookie, which the
-// browser drops with every value in it.
-func (m *Manager) makeRoom(st *requestState) (string, error) {
-	trial := maps.Clone(st.session)
-	removed := trial.MakeRoom(st.changedKeys()...)
-	if err := trial.CheckSize(); err != nil {
-		return "", err
-	}
-	for _, key := range removed {
-		delete(st.session, key)
-	}
-	m.config.Logger.Warn("sessions: the session was too large for its cookie, so values this request did not change were removed, the largest first",
-		"removed", strings.Join(removed, ", "))
-	return m.sign(st.session)
-}
-
 // notSaved is the page of a change that could not be saved, for the person
 // using the app. A session too full for its cookie is something they did,
 // so the page says what to do; a value gob cannot encode is the program's
 // mistake, and the page names it for its programmer.
-func notSaved(err error) string {
-	if full, ok := err.(*TooLargeError); ok {
-		return fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
-			"and a browser keeps at most %d. Your browser keeps the session it had. "+
-			"Go back to the page, remove something, and try again.", full.Size, full.Limit)
+//
+// The rule, written here once: a change that does not fit is refused whole,
+// and no value is removed to make room for it. Another page, or another app
+// on the same site, may have stored the values this request did not change;
+// removing them would lose that page's data without a word to its user.
+// When the refused request only opened a page (GET), that page stores
+// something as it opens, so going back would meet this page again: the page
+// then names the largest value, and two ways out.
+func notSaved(err error, method string, s Session) string {
+	full, ok := err.(*TooLargeError)
+	if !ok {
+		return err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."
 	}
-	return err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."
+	msg := fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
+		"and a browser keeps at most %d. Your browser keeps the session it had. "+
+		"Go back to the page, remove something, and try again.", full.Size, full.Limit)
+	if method == http.MethodGet || method == http.MethodHead {
+		msg += fmt.Sprintf("\n\nOpening this page stores something, and there is no room for it. "+
+			"The largest value in the session is %q. Remove some of it on the page that stored it, "+
+			"or delete the cookie named session in your browser.", largestFirst(s)[0])
+	}
+	return msg
 }
 
 // largestFirst returns the session's keys, those whose values take the most

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -332,11 +333,11 @@ func TestOversizedAtSave(t *testing.T) {
 	}
 }
 
-// TestUnchangedValuesGiveWay: when a change outgrows the cookie, the
-// values the request did not change (another app's, say) give way, the
-// largest first, and the log names them; the changed values and whatever
-// fits beside them are saved. A change too large on its own removes nothing.
-func TestUnchangedValuesGiveWay(t *testing.T) {
+// TestNothingGivesWay: when a change outgrows the cookie, no value gives
+// way, not even one the request did not change (another app's, say): the
+// change is refused whole, the browser keeps its cookie, and the page says
+// so. A change that fits is then saved with every value beside it.
+func TestNothingGivesWay(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
 		s := sessions.From(r)
@@ -346,27 +347,125 @@ func TestUnchangedValuesGiveWay(t *testing.T) {
 			s["notes"] = strings.Repeat("n", 1200)
 			s["more"] = strings.Repeat("m", 300)
 		case "/list":
-			s["groceries"] = items(100)
-		case "/huge":
-			s["groceries"] = items(400)
+			s["groceries"] = items(200)
+		case "/small":
+			s["groceries"] = items(10)
 		}
 	})
 	b.get("/others")
-	resp, _, c := b.get("/list")
-	if resp.StatusCode != http.StatusOK || c == nil {
-		t.Fatalf("status %d, Set-Cookie %v; want 200 and a new cookie", resp.StatusCode, c != nil)
-	}
-	stored, _, err := sessions.Peek(c.Value)
-	if err != nil || len(stored["groceries"].([]string)) != 100 || stored["colour"] != "green" || stored["more"] == nil || stored["notes"] != nil {
-		t.Errorf("the cookie holds the keys %q (%v); want groceries, colour and more, and notes gone", slices.Sorted(maps.Keys(stored)), err)
-	}
-	if !strings.Contains(logs.String(), "values this request did not change were removed") || !strings.Contains(logs.String(), "removed=notes") {
-		t.Errorf("the log %q does not name the value removed", logs)
-	}
 	before := b.cookie
-	if resp, body, c := b.get("/huge"); resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before ||
-		!strings.Contains(body, "The session is full") {
-		t.Errorf("a list too large on its own: %d %q, Set-Cookie %v; want the 500 page and the old cookie kept", resp.StatusCode, body, c != nil)
+	resp, body, c := b.get("/list")
+	if resp.StatusCode == http.StatusOK || c != nil || b.cookie != before || !strings.Contains(body, "The session is full") {
+		t.Fatalf("a list that fits only if notes goes: %d %q, Set-Cookie %v; want the full-session page and the old cookie kept", resp.StatusCode, body, c != nil)
+	}
+	if strings.Contains(logs.String(), "removed") {
+		t.Errorf("the log %q says a value was removed", logs)
+	}
+	_, _, c = b.get("/small")
+	stored, _, err := sessions.Peek(c.Value)
+	if err != nil || len(stored["groceries"].([]string)) != 10 || stored["colour"] != "green" || stored["more"] == nil || stored["notes"] == nil {
+		t.Errorf("the cookie holds the keys %q (%v); want groceries, colour, more and notes", slices.Sorted(maps.Keys(stored)), err)
+	}
+}
+
+// sharedSite is two apps on one site, sharing one cookie, as finished/ and
+// buttons/ do: each stores its own value as its page opens (GET), if it is
+// missing, and a POST adds to it.
+type sharedSite struct {
+	list, digits http.Handler
+}
+
+func newSharedSite(m *sessions.Manager) sharedSite {
+	app := func(key string, empty, add func(old any, text string) any) http.Handler {
+		return m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s := sessions.From(r)
+			switch _, ok := s[key]; {
+			case r.Method == http.MethodPost:
+				s[key] = add(s[key], r.URL.Query().Get("add"))
+				fmt.Fprintf(w, "You just added %s.", r.URL.Query().Get("add"))
+			case !ok:
+				s[key] = empty(nil, "")
+			}
+		}))
+	}
+	return sharedSite{
+		list: app("groceries", func(any, string) any { return []string{} },
+			func(old any, item string) any { l, _ := old.([]string); return append(l, item) }),
+		digits: app("output", func(any, string) any { return "" },
+			func(old any, digit string) any { o, _ := old.(string); return o + digit }),
+	}
+}
+
+// fullCookie returns a browser on handler whose cookie holds s, grown by
+// grow until one more step would not fit.
+func fullCookie(t *testing.T, m *sessions.Manager, handler http.Handler, s sessions.Session, grow func(sessions.Session)) *browser {
+	for {
+		next := maps.Clone(s)
+		if grow(next); next.CheckSize() != nil {
+			break
+		}
+		s = next
+	}
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) { maps.Copy(sessions.From(r), s) })
+	b.get("/")
+	b.handler = handler
+	return b
+}
+
+// TestSharedCookieLosesNothing: a full list, then the other app (its page
+// opening, and a digit); full digits, then an item, and the list app's page
+// opening. Each time the change is refused with the full-session page, the
+// browser keeps its cookie, and both apps' values are still in it. The
+// page of a refused GET says how to get out, since going back would come
+// here again.
+func TestSharedCookieLosesNothing(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	site := newSharedSite(m)
+	// One byte more each time, so that the full cookie has no room for one
+	// more digit: the list's last item grows.
+	moreItems := func(s sessions.Session) {
+		l, ok := s["groceries"].([]string)
+		if l = slices.Clone(l); !ok {
+			l = []string{"Milk", "Eggs", ""}
+		}
+		l[len(l)-1] += "x"
+		s["groceries"] = l
+	}
+	moreDigits := func(s sessions.Session) { o, _ := s["output"].(string); s["output"] = o + "1" }
+	for _, tt := range []struct {
+		name    string
+		start   sessions.Session
+		grow    func(sessions.Session)
+		then    http.Handler
+		method  string
+		opening bool // the page of a GET says more
+	}{
+		{"a full list, then the buttons page opens", sessions.Session{}, moreItems, site.digits, http.MethodGet, true},
+		{"a full list, then a digit", sessions.Session{"output": "12"}, moreItems, site.digits, http.MethodPost, false},
+		{"full digits, then an item", sessions.Session{"groceries": []string{"Milk"}}, moreDigits, site.list, http.MethodPost, false},
+		{"full digits, then the list page opens", sessions.Session{}, moreDigits, site.list, http.MethodGet, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := fullCookie(t, m, site.list, tt.start, tt.grow)
+			before := b.cookie
+			held, _, _ := sessions.Peek(before.Value)
+			b.handler = tt.then
+			resp, body, c := b.send(httptest.NewRequest(tt.method, "/?add=7", nil))
+			if resp.StatusCode == http.StatusOK || c != nil || b.cookie != before ||
+				!strings.Contains(body, "The session is full, so this change was not saved") || strings.Contains(body, "You just added") {
+				t.Fatalf("%d %q, Set-Cookie %v; want the full-session page and no new cookie", resp.StatusCode, body, c != nil)
+			}
+			if got := strings.Contains(body, "Opening this page stores something"); got != tt.opening {
+				t.Errorf("the page %q says how to get out of a page that stores as it opens: %v, want %v", body, got, tt.opening)
+			}
+			if tt.opening && !strings.Contains(body, "The largest value in the session is ") {
+				t.Errorf("the page %q does not name the largest value", body)
+			}
+			_, _, _ = b.get("/") // the same app's page, opened again, changes nothing it lacks room for
+			if now, _, _ := sessions.Peek(b.cookie.Value); !reflect.DeepEqual(now, held) {
+				t.Errorf("the cookie now holds the keys %q; want %q, unchanged", slices.Sorted(maps.Keys(now)), slices.Sorted(maps.Keys(held)))
+			}
+		})
 	}
 }
 

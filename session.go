@@ -417,12 +417,9 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 		return
 	}
 	value, err := m.sign(s)
-	if _, full := err.(*TooLargeError); full {
-		value, err = m.makeRoom(st) // codec.go: values this request did not change give way
-	}
-	if err != nil {
+	if err != nil { // the change is refused whole: no value is removed to make room
 		cfg.Logger.Error("sessions: not saved", "error", err.Error(), "largest_keys", largestKeys(s))
-		held.fail(notSaved(err))
+		held.fail(notSaved(err, st.request.Method, s))
 		return
 	}
 	maxAge := 0
