@@ -339,9 +339,9 @@ func (m *Manager) sign(s Session) (string, error) {
 }
 
 // TooLargeError says that a session no longer fits in a cookie. CheckSize
-// returns it; the middleware answers 500 instead of saving such a session, so
-// the browser keeps the cookie it had. Flask only warns (Werkzeug's
-// max_cookie_size) and sends the cookie, which the browser drops.
+// returns it; the middleware answers 409 Conflict instead of saving such a
+// session, so the browser keeps the cookie it had. Flask only warns
+// (Werkzeug's max_cookie_size) and sends the cookie, which the browser drops.
 type TooLargeError struct {
 	Size  int // bytes the cookie value would take
 	Limit int // MaxValueSize
@@ -387,8 +387,10 @@ func (s Session) MakeRoom(keep ...string) (removed []string) {
 
 // notSaved is the page of a change that could not be saved, for the person
 // using the app. A session too full for its cookie is something they did,
-// so the page says what to do; a value gob cannot encode is the program's
-// mistake, and the page names it for its programmer.
+// so the page says what to do, with 409 Conflict: the change conflicts with
+// what the session holds, and the server did nothing wrong. A value gob
+// cannot encode is the program's mistake: the page names it for its
+// programmer, with 500 Internal Server Error.
 //
 // The rule, written here once: a change that does not fit is refused whole,
 // and no value is removed to make room for it. Another page, or another app
@@ -397,10 +399,11 @@ func (s Session) MakeRoom(keep ...string) (removed []string) {
 // When the refused request only opened a page (GET), that page stores
 // something as it opens, so going back would meet this page again: the page
 // then names the largest value, and two ways out.
-func notSaved(err error, method string, s Session) string {
+func notSaved(err error, method string, s Session) notice {
 	full, ok := err.(*TooLargeError)
 	if !ok {
-		return err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."
+		return notice{http.StatusInternalServerError, "The session could not be saved",
+			err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."}
 	}
 	msg := fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
 		"and a browser keeps at most %d. Your browser keeps the session it had. "+
@@ -410,7 +413,7 @@ func notSaved(err error, method string, s Session) string {
 			"The largest value in the session is %q. Remove some of it on the page that stored it, "+
 			"or delete the cookie named session in your browser.", largestFirst(s)[0])
 	}
-	return msg
+	return notice{http.StatusConflict, "The session is full", msg}
 }
 
 // largestFirst returns the session's keys, those whose values take the most

@@ -122,7 +122,8 @@ func TestEncodeErrors(t *testing.T) {
 }
 
 // TestUnencodableAtSave: a handler that stores what gob cannot encode gets a
-// 500 that names the fix; the browser keeps its cookie.
+// 500, the program's mistake, that names the fix; the browser keeps its
+// cookie. A browser gets it as an HTML page.
 func TestUnencodableAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
@@ -150,6 +151,12 @@ func TestUnencodableAtSave(t *testing.T) {
 	}
 	if strings.Contains(body, "page") {
 		t.Error("the handler's own body was sent with the 500")
+	}
+	r := httptest.NewRequest(http.MethodGet, "/bad", nil)
+	r.Header.Set("Accept", "text/html")
+	if resp, body, _ := b.send(r); resp.StatusCode != http.StatusInternalServerError ||
+		!strings.Contains(body, "<title>The session could not be saved</title>") || !strings.Contains(body, "gob.Register(sessions_test.secret{})") {
+		t.Errorf("asked for HTML: %d %q", resp.StatusCode, body)
 	}
 	if b.cookie != before {
 		t.Error("the browser's cookie changed")
@@ -263,8 +270,8 @@ func TestCheckSizeAtTheLimit(t *testing.T) {
 		t.Errorf("%d letters: status %d, cookie %v; want a cookie of %d bytes", n, resp.StatusCode, c, sessions.MaxValueSize)
 	}
 	n = exact + 1
-	if resp, _, c := b.get("/"); resp.StatusCode != http.StatusInternalServerError || c != nil {
-		t.Errorf("%d letters: status %d, cookie %v; want 500 and no cookie", n, resp.StatusCode, c)
+	if resp, _, c := b.get("/"); resp.StatusCode != http.StatusConflict || c != nil {
+		t.Errorf("%d letters: status %d, cookie %v; want 409 and no cookie", n, resp.StatusCode, c)
 	}
 }
 
@@ -293,14 +300,16 @@ func TestMakeRoom(t *testing.T) {
 }
 
 // TestOversizedAtSave: a handler that ends with too large a session gets a
-// 500 page, as plain text, that says so in the words of the person using the
-// app, the browser keeps its cookie, and the log names the three largest keys.
+// page that says so in the words of the person using the app, with 409
+// Conflict: they did nothing the server should call its own failure. The
+// browser keeps its cookie, and the log, a warning, names the three largest
+// keys. A client that does not ask for HTML gets the words as plain text.
 func TestOversizedAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
 		s := sessions.From(r)
 		s["small"] = "x"
-		if r.URL.Path == "/grow" {
+		if strings.Contains(r.URL.Path, "grow") {
 			s["huge"] = strings.Repeat("a", 5000)
 			s["big"] = strings.Repeat("b", 300)
 			s["medium"] = strings.Repeat("m", 100)
@@ -310,26 +319,54 @@ func TestOversizedAtSave(t *testing.T) {
 	})
 	b.get("/")
 	before := b.cookie
-	resp, body, c := b.get("/grow")
-	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
-		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
+	resp, body, c := b.send(httptest.NewRequest(http.MethodPost, "/grow", nil))
+	if resp.StatusCode != http.StatusConflict || c != nil || b.cookie != before {
+		t.Fatalf("status %d, Set-Cookie %v; want 409 and the old cookie kept", resp.StatusCode, c != nil)
 	}
 	// The page says what the session layer wrote, as text: the handler's
 	// Content-Type described its own page, and a browser must not guess.
 	if got := resp.Header.Get("Content-Type"); got != "text/plain; charset=utf-8" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
-		t.Errorf("the 500 page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
+		t.Errorf("the page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
 	}
-	if !strings.Contains(body, "The session is full, so this change was not saved: its cookie would take ") ||
+	want := "409 Conflict\n\nThe session is full, so this change was not saved: its cookie would take "
+	if !strings.HasPrefix(body, want) ||
 		!strings.Contains(body, "and a browser keeps at most 4000. Your browser keeps the session it had. Go back to the page, remove something") ||
 		strings.Contains(body, "CheckSize") {
-		t.Errorf("the 500 page %q does not explain", body)
+		t.Errorf("the page %q does not explain", body)
 	}
-	largest := regexp.MustCompile(`largest_keys="\\"huge\\" \(\d+ bytes\), \\"big\\" \(\d+ bytes\), \\"medium\\" \(\d+ bytes\)"`)
+	largest := regexp.MustCompile(`level=WARN msg="sessions: not saved".*largest_keys="\\"huge\\" \(\d+ bytes\), \\"big\\" \(\d+ bytes\), \\"medium\\" \(\d+ bytes\)"`)
 	if !largest.MatchString(logs.String()) {
-		t.Errorf("the log %q does not name the three largest keys, largest first", logs)
+		t.Errorf("the log %q is not a warning that names the three largest keys, largest first", logs)
 	}
 	if _, body, _ := b.get("/"); body != "page" {
 		t.Errorf("the next request got %q", body)
+	}
+
+	// A browser asks for HTML, and gets a page: title, language, heading,
+	// the same words, everything escaped, and a link back with a GET.
+	for _, tt := range []struct{ path, back string }{
+		{"/grow", "/grow"},
+		{`/grow/"><script>x</script>`, "/grow/%22%3E%3Cscript%3Ex%3C/script%3E"},
+		{"//grow.example/", "/"}, // a link to //host would leave the site
+	} {
+		r := httptest.NewRequest(http.MethodPost, "/", nil)
+		r.URL.Path = tt.path
+		r.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+		resp, body, _ := b.send(r)
+		for _, want := range []string{"<!DOCTYPE html>", `<html lang="en">`, "<title>The session is full</title>",
+			"<h1>The session is full</h1>", "<p>The session is full, so this change was not saved: its cookie would take ",
+			`<a href="` + tt.back + `">Go back to the page</a>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the HTML page lacks %q:\n%s", tt.path, want, body)
+			}
+		}
+		if resp.StatusCode != http.StatusConflict || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" ||
+			strings.Contains(body, "<script") || strings.Contains(body, "src=") {
+			t.Errorf("%s: %d %q; want 409, HTML, and no script:\n%s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		if !slices.Contains(resp.Header.Values("Vary"), "Accept") {
+			t.Errorf("%s: Vary %q; want Accept, since the page depends on it", tt.path, resp.Header.Values("Vary"))
+		}
 	}
 }
 

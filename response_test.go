@@ -343,14 +343,14 @@ func TestStreamingSavesAsTheEndWould(t *testing.T) {
 	}
 	before := b.cookie
 	resp, body, c = b.get("/huge")
-	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before || !strings.HasPrefix(body, "500 Internal Server Error\n\nThe session is full") {
-		t.Errorf("/huge: %d %q, Set-Cookie %v; want the 500 page and the old cookie kept", resp.StatusCode, body, c != nil)
+	if resp.StatusCode != http.StatusConflict || c != nil || b.cookie != before || !strings.HasPrefix(body, "409 Conflict\n\nThe session is full") {
+		t.Errorf("/huge: %d %q, Set-Cookie %v; want the full-session page and the old cookie kept", resp.StatusCode, body, c != nil)
 	}
 	if got := resp.Header.Get("Content-Type"); got != "text/plain; charset=utf-8" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
-		t.Errorf("the 500 page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
+		t.Errorf("the page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
 	}
-	if flushErr == nil || writeErr == nil || !strings.Contains(writeErr.Error(), "500 page") {
-		t.Errorf("after the 500 page, Flush gave %v and Write %v; want errors that say why", flushErr, writeErr)
+	if flushErr == nil || writeErr == nil || !strings.Contains(writeErr.Error(), "a page that says why") {
+		t.Errorf("after the full-session page, Flush gave %v and Write %v; want errors that say why", flushErr, writeErr)
 	}
 	if strings.Count(logs.String(), "sessions: not saved") != 1 || strings.Contains(logs.String(), "changed after the response began") {
 		t.Errorf("the log %q; want one line saying the session was not saved", logs)

@@ -418,7 +418,11 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 	}
 	value, err := m.sign(s)
 	if err != nil { // the change is refused whole: no value is removed to make room
-		cfg.Logger.Error("sessions: not saved", "error", err.Error(), "largest_keys", largestKeys(s))
+		level := slog.LevelError // the program's mistake
+		if _, full := err.(*TooLargeError); full {
+			level = slog.LevelWarn // the user's, and the page tells them
+		}
+		cfg.Logger.Log(st.request.Context(), level, "sessions: not saved", "error", err.Error(), "largest_keys", largestKeys(s))
 		held.fail(notSaved(err, st.request.Method, s))
 		return
 	}

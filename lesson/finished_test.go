@@ -319,9 +319,9 @@ func TestFinished(t *testing.T) {
 			added = append(added, item)
 		}
 		full := "The session is full, so this change was not saved: its cookie would take "
-		if p.Status != http.StatusInternalServerError || !strings.Contains(p.Body, full) ||
+		if p.Status != http.StatusConflict || !strings.Contains(p.Body, full) ||
 			!strings.Contains(p.Body, "Go back to the page, remove something, and try again.") {
-			t.Fatalf("after %d items: %d %q; want 500 and a page that starts %q", len(added), p.Status, p.Body, full)
+			t.Fatalf("after %d items: %d %q; want 409 and a page that starts %q", len(added), p.Status, p.Body, full)
 		}
 		if c := other.Cookie("session"); c == nil || len("session")+len(c.Value) > 4096 {
 			t.Errorf("the full list's cookie is %d bytes, over 4 KB", len(c.Value))
@@ -401,7 +401,7 @@ func TestFinished(t *testing.T) {
 				cookie := signedCookie(t, key, full)
 				other.SetCookie(&http.Cookie{Name: "session", Value: cookie})
 				p := tt.send(other)
-				if p.Status == http.StatusOK || !strings.Contains(p.Body, "The session is full, so this change was not saved") ||
+				if p.Status != http.StatusConflict || !strings.Contains(p.Body, "The session is full, so this change was not saved") ||
 					strings.Contains(p.Body, "Opening this page stores something") != tt.opening {
 					t.Errorf("%s: %d %q; want the full-session page", tt.name, p.Status, p.Body)
 				}

@@ -42,7 +42,7 @@ func TestSharedCookie(t *testing.T) {
 			for {
 				id := fmt.Sprintf("%c%c%c", 'a'+added/676%26, 'a'+added/26%26, 'a'+added%26) // each item its own
 				if p := shop.add(id + strings.Repeat("z", n-3)); p.Status != http.StatusOK {
-					if !strings.Contains(p.Body, full) {
+					if p.Status != http.StatusConflict || !strings.Contains(p.Body, full) {
 						t.Fatalf("item %d refused with %d %q; want the full-session page", added+1, p.Status, p.Body)
 					}
 					break
@@ -52,10 +52,15 @@ func TestSharedCookie(t *testing.T) {
 		}
 		before := shop.Cookie("session").Value
 		p := buttons.get()
-		if p.Status == http.StatusOK || !strings.Contains(p.Body, full) || !strings.Contains(p.Body, "Opening this page stores something") {
-			t.Errorf("the buttons page with a full list: %d %q; want the full-session page, saying that the page stores something as it opens", p.Status, p.Body)
+		if p.Status != http.StatusConflict || !strings.Contains(p.Body, full) || !strings.Contains(p.Body, "Opening this page stores something") {
+			t.Errorf("the buttons page with a full list: %d %q; want 409, the full-session page, saying that the page stores something as it opens", p.Status, p.Body)
 		}
-		if bp := buttons.press(digit("4")); bp.status == http.StatusOK || !strings.Contains(bp.body, full) {
+		// A browser asks for HTML, and gets a page it can show, with a way back.
+		if p, err := buttons.Get("/", "Accept", "text/html"); err != nil || p.Status != http.StatusConflict ||
+			!strings.Contains(p.Body, "<title>The session is full</title>") || !strings.Contains(p.Body, `<a href="/">Go back to the page</a>`) {
+			t.Errorf("the buttons page with a full list, asked for HTML: %d %q (%v); want 409 and the HTML page", p.Status, p.Body, err)
+		}
+		if bp := buttons.press(digit("4")); bp.status != http.StatusConflict || !strings.Contains(bp.body, full) {
 			t.Errorf("a digit with a full list: %d %q; want the full-session page", bp.status, bp.body)
 		}
 		if shop.Cookie("session").Value != before {
@@ -79,7 +84,7 @@ func TestSharedCookie(t *testing.T) {
 			item := fmt.Sprintf("Item %03d %s", i, strings.Repeat("z", 51))
 			p := shop.add(item)
 			if p.Status != http.StatusOK {
-				if !strings.Contains(p.Body, full) || strings.Contains(p.Body, "You just added") {
+				if p.Status != http.StatusConflict || !strings.Contains(p.Body, full) || strings.Contains(p.Body, "You just added") {
 					t.Fatalf("item %d: %d %q; want the full-session page", i+1, p.Status, p.Body)
 				}
 				break
