@@ -46,13 +46,14 @@ func init() {
 }
 
 // TestValueTypes checks that values come back with the type they went in
-// with, as Flask's test_session_special_types does for its tagged JSON.
+// with, as Flask's test_session_special_types does for its tagged JSON; a nil
+// too, at the top, in a dictionary and in a list.
 func TestValueTypes(t *testing.T) {
 	when := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 	stored := sessions.Session{
 		"string": "Milk", "list": []string{"Bread", "Milk"}, "int": 3, "bool": true, "float": 2.5,
 		"ints": []int{1, 2}, "int64": int64(1) << 40, "bytes": []byte{0xff, 0}, "labels": map[string]string{"a": "b"},
-		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1}},
+		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1, nil}, "none": nil},
 		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2}, "empty list": []string{}, "empty map": map[string]int{},
 		"flags": map[string]bool{"organic": true}, "prices": map[string]float64{"Milk": 1.25}, // no gob.Register of ours
 	}
