@@ -5,9 +5,7 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/gob"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -32,17 +30,10 @@ func init() {
 	gob.RegisterName("sessions.nested", nested{})
 }
 
-// encode turns a session into the data its cookie carries: its keys in
-// sorted order, each followed by its value. Sorted, because the same session
+// encode turns a session into the data its cookie carries: one gob stream
+// of its keys, each followed by its value, in sorted order. Sorted, because
+// gob writes a map's entries in Go's random map order, and the same session
 // should make the same cookie.
-//
-// The values a session holds most (text, a list of text, a whole number,
-// true or false) are written by encode itself: a tag, then the value, each
-// text after its length. Any other value travels as gob, a stream of its
-// own after its length (encodeValue). gob needs a new decoder for each
-// stream, and a new decoder must learn each type again: for a list of text,
-// that took most of a request's time. So the lesson's sessions never meet
-// gob.
 //
 // Key by key, not as the map itself, because gob makes room for as many
 // entries as a map's count claims before it reads one (Go issue 79539): a
@@ -50,9 +41,7 @@ func init() {
 // allocate about 5 GB. A map or a list of any inside a value travels the same
 // way (encodeValue): a nested mark, then its entries one by one. So the data
 // holds no count that gob trusts: decodeValue adds entries as they arrive,
-// and a false count only makes the data run out sooner. encode's own counts
-// are trusted only as far as the data reaches: each item takes a byte at
-// least, so a list claims no more items than the data has bytes.
+// and a false count only makes the data run out sooner.
 //
 // What gob still reads whole, gob bounds: a message, or a list of text,
 // numbers or bools, makes room for at most 10 MB before the data runs short,
@@ -65,58 +54,15 @@ func init() {
 // decodes any value, a map with the room its count claims, so only the
 // secret key guards them.
 func encode(s Session) ([]byte, error) {
-	var data []byte
+	var b bytes.Buffer
+	enc := gob.NewEncoder(&b)
 	for _, key := range slices.Sorted(maps.Keys(s)) {
-		data = appendText(data, key)
-		var err error
-		if data, err = appendValue(data, s[key]); err != nil {
+		enc.Encode(key) // a string, which gob always encodes
+		if err := encodeValue(enc, s[key]); err != nil {
 			return nil, newEncodeError(key, innermost(s[key]), err)
 		}
 	}
-	return data, nil
-}
-
-// The tags before the values encode writes itself, and before a value that
-// travels as gob.
-const (
-	tagText  = 's' // a string
-	tagList  = 'l' // a []string: how many items, then each item
-	tagInt   = 'i' // an int
-	tagTrue  = 't'
-	tagFalse = 'f'
-	tagGob   = 'g' // any other value: the length of its gob stream, then the stream
-)
-
-// appendText appends s after its length.
-func appendText(data []byte, s string) []byte {
-	return append(binary.AppendUvarint(data, uint64(len(s))), s...)
-}
-
-// appendValue appends one value of a session, after its tag.
-func appendValue(data []byte, value any) ([]byte, error) {
-	switch v := value.(type) {
-	case string:
-		return appendText(append(data, tagText), v), nil
-	case []string:
-		data = binary.AppendUvarint(append(data, tagList), uint64(len(v)))
-		for _, item := range v {
-			data = appendText(data, item)
-		}
-		return data, nil
-	case int:
-		return binary.AppendVarint(append(data, tagInt), int64(v)), nil
-	case bool:
-		if v {
-			return append(data, tagTrue), nil
-		}
-		return append(data, tagFalse), nil
-	}
-	var stream bytes.Buffer
-	if err := encodeValue(gob.NewEncoder(&stream), value); err != nil {
-		return nil, err
-	}
-	data = binary.AppendUvarint(append(data, tagGob), uint64(stream.Len()))
-	return append(data, stream.Bytes()...), nil
+	return b.Bytes(), nil
 }
 
 // nested stands for a map, or a list of any, inside a session value: its Go
@@ -169,86 +115,26 @@ func encodeMap[V any](enc *gob.Encoder, m map[string]V) error {
 }
 
 // decode rebuilds a session from its cookie's data, the keys and values that
-// encode wrote, and refuses data that holds anything else (a cookie of an
-// earlier form, too). Give it only data that passed the signature check,
-// data this server wrote: encoding/gob is not built to face data crafted by
-// an attacker (see encode for what it can cost).
+// encode wrote, and refuses data that holds anything else (a cookie from
+// before maps travelled entry by entry, too). Give it only data that passed
+// the signature check, data this server wrote: encoding/gob is not built to
+// face data crafted by an attacker (see encode for what it can cost).
 func decode(data []byte) (Session, error) {
 	s := Session{}
-	for len(data) > 0 {
-		key, rest, err := readText(data)
+	r := bytes.NewReader(data)
+	dec := gob.NewDecoder(r)
+	for r.Len() > 0 {
+		var key string
+		if err := dec.Decode(&key); err != nil {
+			return nil, err
+		}
+		value, err := decodeValue(dec)
 		if err != nil {
 			return nil, err
 		}
-		value, rest, err := readValue(rest)
-		if err != nil {
-			return nil, err
-		}
-		s[key], data = value, rest
+		s[key] = value
 	}
 	return s, nil
-}
-
-// errCutShort is decode's error for data that ends inside a value, or whose
-// lengths do not add up.
-var errCutShort = errors.New("sessions: the data is cut short, or a length in it is wrong")
-
-// readCount reads a count that encode wrote, which cannot be larger than
-// the data left, since each thing it counts takes a byte at least.
-func readCount(data []byte) (int, []byte, error) {
-	n, size := binary.Uvarint(data)
-	if size <= 0 || n > uint64(len(data)-size) {
-		return 0, nil, errCutShort
-	}
-	return int(n), data[size:], nil
-}
-
-// readText reads a string that appendText wrote.
-func readText(data []byte) (string, []byte, error) {
-	n, rest, err := readCount(data)
-	if err != nil {
-		return "", nil, err
-	}
-	return string(rest[:n]), rest[n:], nil
-}
-
-// readValue reads one value that appendValue wrote.
-func readValue(data []byte) (any, []byte, error) {
-	if len(data) == 0 {
-		return nil, nil, errCutShort
-	}
-	tag, data := data[0], data[1:]
-	switch tag {
-	case tagText:
-		return readText(data)
-	case tagList:
-		n, data, err := readCount(data)
-		list := make([]string, n) // n is at most the bytes left: a few KB
-		for i := 0; i < n && err == nil; i++ {
-			list[i], data, err = readText(data)
-		}
-		return list, data, err
-	case tagInt:
-		v, size := binary.Varint(data)
-		if size <= 0 || int64(int(v)) != v {
-			return nil, nil, errCutShort
-		}
-		return int(v), data[size:], nil
-	case tagTrue, tagFalse:
-		return tag == tagTrue, data, nil
-	case tagGob:
-		n, data, err := readCount(data)
-		if err != nil {
-			return nil, nil, err
-		}
-		stream := bytes.NewReader(data[:n])
-		value, err := decodeValue(gob.NewDecoder(stream))
-		if err == nil && stream.Len() > 0 {
-			err = errors.New("sessions: more data follows a value")
-		}
-		return value, data[n:], err
-	}
-	return nil, nil, fmt.Errorf("sessions: no such tag: %q", tag)
 }
 
 // decodeValue reads one value that encodeValue wrote.

@@ -1,7 +1,5 @@
 package sessions
 
-import "encoding/binary"
-
 // Encode is encode, the cookie's data for a session, for the tests of
 // package sessions_test that sign data of their own.
 var Encode = encode
@@ -9,11 +7,3 @@ var Encode = encode
 // Nested is the mark encode writes before the entries of a map or a list of
 // any inside a value, for the tests that forge one.
 func Nested(typ string, entries int) any { return nested{Type: typ, Len: entries} }
-
-// GobEntry is the data of a session holding, under key, a value that
-// travels as gob: stream, the gob stream of the value, for the tests that
-// forge one.
-func GobEntry(key string, stream []byte) []byte {
-	data := append(appendText(nil, key), tagGob)
-	return append(binary.AppendUvarint(data, uint64(len(stream))), stream...)
-}

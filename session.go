@@ -13,9 +13,8 @@
 //	session['groceries']                 session["groceries"].([]string)
 //	{{ session['groceries'] }}           {{.session.groceries}}, with sessions.TemplateData
 //
-// Underneath, the session map is encoded (text, lists of text, whole
-// numbers and bools in a small form of the layer's own, anything else with
-// encoding/gob), signed with HMAC-SHA256 by github.com/gorilla/securecookie, and sent back in a cookie
+// Underneath, the session map is encoded with encoding/gob, signed with
+// HMAC-SHA256 by github.com/gorilla/securecookie, and sent back in a cookie
 // named "session" whenever its content changed. Anyone holding the cookie can
 // read it (it is signed, not encrypted); only the secret key can make a cookie
 // the server accepts.
