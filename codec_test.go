@@ -507,6 +507,35 @@ func TestSharedCookieLosesNothing(t *testing.T) {
 	}
 }
 
+// TestEncodersKeepNothing: an encoder that wrote only gob's basic types is
+// used again for the next session, so one that wrote any other type must
+// not be: its next stream would lack the type's description, and the
+// cookie could not be read. Sessions with times and structs, between
+// sessions of text, come back each time.
+func TestEncodersKeepNothing(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	when := time.Date(2026, 12, 7, 14, 0, 0, 0, time.UTC)
+	for i := range 4 {
+		for _, stored := range []sessions.Session{
+			{"groceries": []string{"Milk"}, "n": i},
+			{"when": when, "point": Point{X: i, Y: 2}, "n": i},
+		} {
+			var loaded sessions.Session
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/store" {
+					maps.Copy(sessions.From(r), stored)
+				} else {
+					loaded = sessions.From(r)
+				}
+			})
+			b.get("/store")
+			if b.get("/"); !reflect.DeepEqual(loaded, stored) {
+				t.Fatalf("round %d: stored %v, read back %v", i, stored, loaded)
+			}
+		}
+	}
+}
+
 // TestSameSessionSameCookie: a session makes the same cookie data whatever
 // order its keys were stored in, since its entries, and those of the maps
 // inside it, travel sorted by key (gob writes a map's entries in Go's random
@@ -572,17 +601,23 @@ func allocatedBy(f func()) uint64 {
 type key string
 
 // forgedData writes parts as the session layer writes a cookie's data: a key
-// as a string, anything else as a value. With sessions.Nested marks placed by
-// hand, it is what a forger holding the secret key could send.
+// as a string, a sessions.Mark as its form and count, anything else as a
+// value of any form. With marks placed by hand, it is what a forger holding
+// the secret key could send.
 func forgedData(t *testing.T, parts ...any) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	enc := gob.NewEncoder(&b)
 	for _, part := range parts {
 		var err error
-		if k, ok := part.(key); ok {
-			err = enc.Encode(string(k))
-		} else {
+		switch p := part.(type) {
+		case key:
+			err = enc.Encode(string(p))
+		case sessions.Mark:
+			enc.Encode(p.Form)
+			err = enc.Encode(p.Count)
+		default:
+			enc.Encode("")
 			err = enc.Encode(&part)
 		}
 		if err != nil {
@@ -647,7 +682,7 @@ func TestForgedCountsAreRefused(t *testing.T) {
 	gob.NewEncoder(&previousForm).Encode(map[string]any{"groceries": []string{"Milk"}})
 	lists := []any{key("k")}
 	for range 40 { // as many as a cookie holds
-		lists = append(lists, sessions.Nested("[]interface {}", 1<<62))
+		lists = append(lists, sessions.Mark{Form: "[]interface {}", Count: 1 << 62})
 	}
 	for _, tt := range []struct {
 		name  string
@@ -658,10 +693,12 @@ func TestForgedCountsAreRefused(t *testing.T) {
 		{"a map claiming 2^26 entries", hugeMap(t), 4 << 20},
 		{"a message claiming 1 GB", []byte("\xfc\x40\x00\x00\x00key"), 16 << 20}, // 2^30, as gob writes it
 		{"a map in a value claiming 2^26 entries",
-			forgedData(t, key("k"), sessions.Nested("map[string]interface {}", 1<<26), key("Milk"), 1), 1 << 20},
+			forgedData(t, key("k"), sessions.Mark{Form: "map[string]interface {}", Count: 1 << 26}, key("Milk"), 1), 1 << 20},
 		{"a map of numbers in a value claiming 2^26 entries",
-			forgedData(t, key("k"), sessions.Nested("map[string]int", 1<<26), key("Milk"), 1), 1 << 20},
-		{"a list in a value claiming 2^26 items", forgedData(t, key("k"), sessions.Nested("[]interface {}", 1<<26), "Milk"), 1 << 20},
+			forgedData(t, key("k"), sessions.Mark{Form: "map[string]int", Count: 1 << 26}, key("Milk"), 1), 1 << 20},
+		{"a list of text in a value claiming 2^26 items",
+			forgedData(t, key("k"), sessions.Mark{Form: "[]string", Count: 1 << 26}, key("Milk")), 1 << 20},
+		{"a list in a value claiming 2^26 items", forgedData(t, key("k"), sessions.Mark{Form: "[]interface {}", Count: 1 << 26}, "Milk"), 1 << 20},
 		{"a map in a value as gob sends it, claiming 2^26 entries", gobsOwnMap(t), 1 << 20},
 		{"a list of text claiming 2^26 items", claimMillions(t, forgedData(t, key("k"), []string{"Milk"})), 16 << 20},
 		{"40 lists in lists, each claiming 2^62 items, then a list of text claiming 2^26",
