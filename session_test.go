@@ -97,7 +97,8 @@ func sessionCookie(resp *http.Response) *http.Cookie {
 	return nil
 }
 
-// items returns the 20-item list of the benchmarks: "Item 01" ... "Item 20".
+// items returns a list of n items, "Item 01", "Item 02" and so on; the
+// benchmarks use 20.
 func items(n int) []string {
 	list := make([]string, n)
 	for i := range list {
