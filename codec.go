@@ -8,7 +8,6 @@ import (
 	"encoding/gob"
 	"fmt"
 	"maps"
-	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
@@ -462,7 +461,8 @@ func largestKeys(s Session) string {
 // MakeRoom removes values from the session, the largest first, until it fits
 // in a cookie, and returns the keys it removed; the keys in keep stay. It is
 // for an app that chooses what may go: the session layer never calls it, and
-// never removes a value the handler did not remove (see notSaved). Flask has
+// never removes a value the handler did not remove (see notSaved, in
+// response.go). Flask has
 // nothing like it: there, the browser drops the oversized cookie and every
 // value with it.
 func (s Session) MakeRoom(keep ...string) (removed []string) {
@@ -479,37 +479,6 @@ func (s Session) MakeRoom(keep ...string) (removed []string) {
 		}
 	}
 	return removed
-}
-
-// notSaved is the page of a change that could not be saved, for the person
-// using the app. A session too full for its cookie is something they did,
-// so the page says what to do, with 409 Conflict: the change conflicts with
-// what the session holds, and the server did nothing wrong. A value gob
-// cannot encode is the program's mistake: the page names it for its
-// programmer, with 500 Internal Server Error.
-//
-// The rule, written here once: a change that does not fit is refused whole,
-// and no value is removed to make room for it. Another page, or another app
-// on the same site, may have stored the values this request did not change;
-// removing them would lose that page's data without a word to its user.
-// When the refused request only opened a page (GET), that page stores
-// something as it opens, so going back would meet this page again: the page
-// then names the largest value, and two ways out.
-func notSaved(err error, method string, s Session) notice {
-	full, ok := err.(*TooLargeError)
-	if !ok {
-		return notice{http.StatusInternalServerError, "The session could not be saved",
-			err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."}
-	}
-	msg := fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
-		"and a browser keeps at most %d. Your browser keeps the session it had. "+
-		"Go back to the page, remove something, and try again.", full.Size, full.Limit)
-	if method == http.MethodGet || method == http.MethodHead {
-		msg += fmt.Sprintf("\n\nOpening this page stores something, and there is no room for it. "+
-			"The largest value in the session is %q. Remove some of it on the page that stored it, "+
-			"or delete the cookie named session in your browser.", largestFirst(s)[0])
-	}
-	return notice{http.StatusConflict, "The session is full", msg}
 }
 
 // largestFirst returns the session's keys, those whose values take the most
