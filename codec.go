@@ -462,9 +462,8 @@ func largestKeys(s Session) string {
 // in a cookie, and returns the keys it removed; the keys in keep stay. It is
 // for an app that chooses what may go: the session layer never calls it, and
 // never removes a value the handler did not remove (see notSaved, in
-// response.go). Flask has
-// nothing like it: there, the browser drops the oversized cookie and every
-// value with it.
+// response.go). Flask has nothing like it: there, the browser drops the
+// oversized cookie and every value with it.
 func (s Session) MakeRoom(keep ...string) (removed []string) {
 	if s.CheckSize() == nil {
 		return nil // the usual case, found without sorting
