@@ -34,9 +34,11 @@ func refusal(err error) string {
 			}
 		}
 	}
+	// securecookie exports only ErrMacInvalid; its other reasons are
+	// unexported values, so their words are all there is to compare.
 	msg := strings.TrimPrefix(err.Error(), "securecookie: ")
 	switch {
-	case strings.Contains(msg, "not valid"):
+	case errors.Is(err, securecookie.ErrMacInvalid):
 		return "the signature does not match the secret key (tampered with, or signed with another key)"
 	case strings.Contains(msg, "expired"):
 		return "the signature is older than PermanentLifetime"
