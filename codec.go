@@ -290,8 +290,8 @@ func decodeMap[V any](dec *gob.Decoder) (map[string]V, error) {
 	return m, nil
 }
 
-// refused returns gob's error for v, encoded as a session's value is.
-func refused(v any) error {
+// gobError returns gob's error for v, encoded as a session's value is.
+func gobError(v any) error {
 	enc := newEncoder()
 	enc.out = new(bytes.Buffer)
 	return encodeValue(enc, v)
@@ -307,7 +307,7 @@ func innermost(v any) any {
 		inner = v
 	}
 	for _, x := range inner {
-		if refused(x) != nil {
+		if gobError(x) != nil {
 			return innermost(x)
 		}
 	}

@@ -456,7 +456,7 @@ func (m *Manager) shouldSetCookie(st *requestState) bool {
 // assignments, so a change made in place (sorting the stored list, say) is
 // seen too.
 func (st *requestState) modified() bool {
-	return len(st.changedKeys()) > 0 || len(st.session) != len(st.held())
+	return len(st.changedKeys()) > 0 || len(st.session) != len(st.original())
 }
 
 // changedKeys returns the keys whose values are new, or differ from what
@@ -466,7 +466,7 @@ func (st *requestState) modified() bool {
 // session would be sent again on every request. (A NaN inside a list, a map
 // or a struct is still seen as a change.)
 func (st *requestState) changedKeys() []string {
-	before := st.held()
+	before := st.original()
 	var keys []string
 	for key, now := range st.session {
 		if old, ok := before[key]; !ok || !same(old, now) {
@@ -476,10 +476,10 @@ func (st *requestState) changedKeys() []string {
 	return keys
 }
 
-// held returns what the cookie held, in a copy the handler could not reach:
-// load took one with slices.Clone and maps.Clone when every value is of a
-// common type; otherwise the cookie is decoded a second time.
-func (st *requestState) held() Session {
+// original returns what the cookie held, in a copy the handler could not
+// reach: load took one with slices.Clone and maps.Clone when every value is
+// of a common type; otherwise the cookie is decoded a second time.
+func (st *requestState) original() Session {
 	if st.before == nil && st.hadCookie {
 		before, _ := decode(st.data) // it decoded once already, in load
 		return before
