@@ -25,10 +25,14 @@
 // codec.go (gob, signing, the 4 KB limit, the errors that name a fix),
 // refusals.go (why a cookie is refused, and the log that says so),
 // response.go (the response held until the session is saved, or streamed
-// once it is large or flushed) and peek.go
-// (reading a cookie without the key). What Flask and Werkzeug do around the
-// session (running the server, the debug page of a view that panicked) is
-// the package devserver's.
+// once it is large or flushed, and the page sent when a change cannot be
+// saved) and peek.go (reading a cookie without the key). What Flask and
+// Werkzeug do around the session (running the server, the debug page of a
+// view that panicked) is the package devserver's.
+//
+// A save walks forward through the files: Middleware and save here, then
+// sign and encode in codec.go, then, when the change does not fit, notSaved
+// and fail in response.go.
 package sessions
 
 import (
