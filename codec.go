@@ -7,12 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/gob"
 	"fmt"
-	"io"
 	"maps"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -24,9 +24,8 @@ func init() {
 	// times, and the maps and lists of any that Flask's session stores as
 	// nested dictionaries and lists. Those travel entry by entry (see
 	// encode), so gob is never told about them: it could be made to decode
-	// one with a forged count. The mark's short name keeps cookies small.
+	// one with a forged count.
 	gob.Register(time.Time{})
-	gob.RegisterName("sessions.nested", nested{})
 }
 
 // encode turns a session into the data its cookie carries: one gob stream
@@ -34,13 +33,21 @@ func init() {
 // gob writes a map's entries in Go's random map order, and the same session
 // should make the same cookie.
 //
+// Each value travels after its form, a string (encodeValue). Text, whole
+// numbers, bools and lists of text, the values a session holds most, are
+// sent as gob's own basic types: a list as its count, then each item. A new
+// gob.Decoder must learn every other type the stream names, and for a list
+// of text sent as one value that took most of a request's time; gob's basic
+// types it knows already. Any other value is sent as gob sends a value of
+// type any, after the empty form.
+//
 // Key by key, not as the map itself, because gob makes room for as many
 // entries as a map's count claims before it reads one (Go issue 79539): a
 // signed stream of under 40 bytes claiming 2^26 entries made one request
-// allocate about 5 GB. A map or a list of any inside a value travels the same
-// way (encodeValue): a nested mark, then its entries one by one. So the data
-// holds no count that gob trusts: decodeValue adds entries as they arrive,
-// and a false count only makes the data run out sooner.
+// allocate about 5 GB. A map or a list inside a value travels the same way
+// (encodeValue): its form, its count, then its entries one by one. So the
+// data holds no count that gob trusts: decodeValue adds entries as they
+// arrive, and a false count only makes the data run out sooner.
 //
 // What gob still reads whole, gob bounds: a message, or a list of text,
 // numbers or bools, makes room for at most 10 MB before the data runs short,
@@ -54,29 +61,73 @@ func init() {
 // secret key guards them.
 func encode(s Session) ([]byte, error) {
 	var b bytes.Buffer
-	enc := gob.NewEncoder(&b)
+	b.Grow(512) // room for a small session, made once
+	enc := encoders.Get().(*encoder)
+	enc.out = &b
 	for _, key := range slices.Sorted(maps.Keys(s)) {
 		enc.Encode(key) // a string, which gob always encodes
 		if err := encodeValue(enc, s[key]); err != nil {
-			return nil, newEncodeError(key, innermost(s[key]), err)
+			return nil, newEncodeError(key, innermost(s[key]), err) // enc is dropped
 		}
+	}
+	if enc.out = nil; !enc.other {
+		encoders.Put(enc)
 	}
 	return b.Bytes(), nil
 }
 
-// nested stands for a map, or a list of any, inside a session value: its Go
-// type, as %T prints it, and how many entries follow it. Flask's tagged JSON
-// marks the types JSON lacks the same way (a tuple, bytes, a datetime).
-type nested struct {
-	Type string
-	Len  int
+// encoder is a gob.Encoder that writes to the buffer out, and notes whether
+// it wrote a value of a type other than gob's basic ones.
+//
+// gob sends the description of a type the first time a stream uses it,
+// and an Encoder remembers what it sent; but gob's basic types (text,
+// numbers, bools) need no description. So an encoder that wrote only those
+// remembers nothing a new stream would miss, and the next session can use
+// it: encoders keeps such encoders, which saves making one for each cookie.
+// An encoder that wrote any other type (other) is dropped.
+type encoder struct {
+	*gob.Encoder
+	out   *bytes.Buffer
+	other bool
 }
 
-// encodeValue writes one value: a map or a list of any as its nested mark,
-// then its entries (a map's keys sorted, each before its value); anything
-// else as gob writes it.
-func encodeValue(enc *gob.Encoder, value any) error {
+func newEncoder() *encoder {
+	enc := &encoder{}
+	enc.Encoder = gob.NewEncoder(enc)
+	return enc
+}
+
+// Write is where the gob.Encoder writes: to out.
+func (enc *encoder) Write(p []byte) (int, error) { return enc.out.Write(p) }
+
+// encoders keeps the encoders that wrote only gob's basic types (see encoder).
+var encoders = sync.Pool{New: func() any { return newEncoder() }}
+
+// encodeValue writes one value after its form: text, a whole number or a
+// bool as it is; a list of text, a map, or a list of any as its count, then
+// its entries (a map's keys sorted, each before its value); anything else
+// after the empty form, as gob writes a value of type any. Flask's tagged
+// JSON marks the types JSON lacks the same way (a tuple, bytes, a datetime).
+// Strings, ints and bools are what gob always encodes.
+func encodeValue(enc *encoder, value any) error {
 	switch v := value.(type) {
+	case string:
+		enc.Encode("string")
+		return enc.Encode(v)
+	case int:
+		enc.Encode("int")
+		return enc.Encode(v)
+	case bool:
+		enc.Encode("bool")
+		return enc.Encode(v)
+	case []string:
+		enc.Encode("[]string")
+		enc.Encode(len(v))
+		var item string // one variable for every item: gob takes a pointer, without a copy each
+		for _, item = range v {
+			enc.Encode(&item)
+		}
+		return nil
 	case map[string]any:
 		return encodeMap(enc, v)
 	case map[string]string:
@@ -88,7 +139,8 @@ func encodeValue(enc *gob.Encoder, value any) error {
 	case map[string]float64:
 		return encodeMap(enc, v)
 	case []any:
-		encodeValue(enc, nested{Type: "[]interface {}", Len: len(v)}) // a mark, which gob always encodes
+		enc.Encode("[]interface {}")
+		enc.Encode(len(v))
 		for _, x := range v {
 			if err := encodeValue(enc, x); err != nil {
 				return err
@@ -96,14 +148,17 @@ func encodeValue(enc *gob.Encoder, value any) error {
 		}
 		return nil
 	}
+	enc.Encode("")
+	enc.other = true // gob may describe the value's type in the stream
 	// &value, not value: through the pointer, gob writes the value's type too.
 	return enc.Encode(&value)
 }
 
-// encodeMap is encodeValue for a map: its mark, then each key, in sorted
-// order, before its value.
-func encodeMap[V any](enc *gob.Encoder, m map[string]V) error {
-	encodeValue(enc, nested{Type: fmt.Sprintf("%T", m), Len: len(m)}) // a mark, which gob always encodes
+// encodeMap is encodeValue for a map: its form and count, then each key, in
+// sorted order, before its value.
+func encodeMap[V any](enc *encoder, m map[string]V) error {
+	enc.Encode(fmt.Sprintf("%T", m))
+	enc.Encode(len(m))
 	for _, key := range slices.Sorted(maps.Keys(m)) {
 		enc.Encode(key)
 		if err := encodeValue(enc, m[key]); err != nil {
@@ -138,47 +193,84 @@ func decode(data []byte) (Session, error) {
 
 // decodeValue reads one value that encodeValue wrote.
 func decodeValue(dec *gob.Decoder) (any, error) {
-	var value any
-	if err := dec.Decode(&value); err != nil {
+	var form string
+	if err := dec.Decode(&form); err != nil {
 		return nil, err
 	}
-	mark, ok := value.(nested)
-	if !ok {
+	switch form {
+	case "string":
+		return decodeOne[string](dec)
+	case "int":
+		return decodeOne[int](dec)
+	case "bool":
+		return decodeOne[bool](dec)
+	case "[]string":
+		var item string // one variable for every item, as in encodeValue
+		return decodeList(dec, func(dec *gob.Decoder) (string, error) {
+			err := dec.Decode(&item)
+			return item, err
+		})
+	case "[]interface {}":
+		return decodeList(dec, decodeValue)
+	case "map[string]interface {}":
+		return decodeMap[any](dec)
+	case "map[string]string":
+		return decodeMap[string](dec)
+	case "map[string]int":
+		return decodeMap[int](dec)
+	case "map[string]bool":
+		return decodeMap[bool](dec)
+	case "map[string]float64":
+		return decodeMap[float64](dec)
+	case "":
+		var value any
+		if err := dec.Decode(&value); err != nil {
+			return nil, err
+		}
 		// gob sends an empty list as no list at all; give back the empty
-		// list the handler stored ([]string{}, not nil).
+		// list the handler stored ([]int{}, not nil).
 		if rv := reflect.ValueOf(value); rv.Kind() == reflect.Slice && rv.IsNil() {
 			value = reflect.MakeSlice(rv.Type(), 0, 0).Interface()
 		}
 		return value, nil
 	}
-	switch mark.Type {
-	case "map[string]interface {}":
-		return decodeMap[any](dec, mark.Len)
-	case "map[string]string":
-		return decodeMap[string](dec, mark.Len)
-	case "map[string]int":
-		return decodeMap[int](dec, mark.Len)
-	case "map[string]bool":
-		return decodeMap[bool](dec, mark.Len)
-	case "map[string]float64":
-		return decodeMap[float64](dec, mark.Len)
-	case "[]interface {}":
-		list := []any{} // no room made for mark.Len: the list grows as entries arrive
-		for range mark.Len {
-			x, err := decodeValue(dec)
-			if err != nil {
-				return nil, err
-			}
-			list = append(list, x)
-		}
-		return list, nil
-	}
-	return nil, fmt.Errorf("sessions: no such nested type: %q", mark.Type)
+	return nil, fmt.Errorf("sessions: no such form of value: %q", form)
 }
 
-// decodeMap reads a map's n entries. It makes no room for n entries first,
-// as gob would: a forged count costs nothing, since the data runs out.
-func decodeMap[V any](dec *gob.Decoder, n int) (map[string]V, error) {
+// decodeOne reads one value of gob's basic type T.
+func decodeOne[T any](dec *gob.Decoder) (any, error) {
+	var v T
+	err := dec.Decode(&v)
+	return v, err
+}
+
+// decodeList reads a list's count, then its items. It makes room for 64
+// items at most before they arrive: a forged count costs nothing more,
+// since the data runs out.
+func decodeList[T any](dec *gob.Decoder, item func(*gob.Decoder) (T, error)) (any, error) {
+	var n int
+	if err := dec.Decode(&n); err != nil {
+		return nil, err
+	}
+	list := make([]T, 0, max(0, min(n, 64)))
+	for range n {
+		x, err := item(dec)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, x)
+	}
+	return list, nil
+}
+
+// decodeMap reads a map's count, then its entries. It makes no room for
+// them first, as gob would: a forged count costs nothing, since the data
+// runs out.
+func decodeMap[V any](dec *gob.Decoder) (map[string]V, error) {
+	var n int
+	if err := dec.Decode(&n); err != nil {
+		return nil, err
+	}
 	m := map[string]V{}
 	for range n {
 		var key string
@@ -198,8 +290,12 @@ func decodeMap[V any](dec *gob.Decoder, n int) (map[string]V, error) {
 	return m, nil
 }
 
-// refused returns gob's error for v, encoded as a session's value is.
-func refused(v any) error { return encodeValue(gob.NewEncoder(io.Discard), v) }
+// gobError returns gob's error for v, encoded as a session's value is.
+func gobError(v any) error {
+	enc := newEncoder()
+	enc.out = new(bytes.Buffer)
+	return encodeValue(enc, v)
+}
 
 // innermost finds, inside nested dictionaries and lists, the value gob refused.
 func innermost(v any) any {
@@ -211,7 +307,7 @@ func innermost(v any) any {
 		inner = v
 	}
 	for _, x := range inner {
-		if refused(x) != nil {
+		if gobError(x) != nil {
 			return innermost(x)
 		}
 	}
@@ -338,9 +434,9 @@ func (m *Manager) sign(s Session) (string, error) {
 }
 
 // TooLargeError says that a session no longer fits in a cookie. CheckSize
-// returns it; the middleware answers 500 instead of saving such a session, so
-// the browser keeps the cookie it had. Flask only warns (Werkzeug's
-// max_cookie_size) and sends the cookie, which the browser drops.
+// returns it; the middleware answers 409 Conflict instead of saving such a
+// session, so the browser keeps the cookie it had. Flask only warns
+// (Werkzeug's max_cookie_size) and sends the cookie, which the browser drops.
 type TooLargeError struct {
 	Size  int // bytes the cookie value would take
 	Limit int // MaxValueSize
@@ -363,11 +459,11 @@ func largestKeys(s Session) string {
 }
 
 // MakeRoom removes values from the session, the largest first, until it fits
-// in a cookie, and returns the keys it removed; the keys in keep stay. The
-// session layer calls it itself when a session outgrows its cookie, keeping
-// the values the request changed; an app may call it to choose what stays.
-// Flask has nothing like it: there, the browser drops the oversized cookie
-// and every value with it.
+// in a cookie, and returns the keys it removed; the keys in keep stay. It is
+// for an app that chooses what may go: the session layer never calls it, and
+// never removes a value the handler did not remove (see notSaved, in
+// response.go). Flask has nothing like it: there, the browser drops the
+// oversized cookie and every value with it.
 func (s Session) MakeRoom(keep ...string) (removed []string) {
 	if s.CheckSize() == nil {
 		return nil // the usual case, found without sorting
@@ -382,39 +478,6 @@ func (s Session) MakeRoom(keep ...string) (removed []string) {
 		}
 	}
 	return removed
-}
-
-// makeRoom is what save does with a session too large for its cookie: the
-// values this request did not change (left by another page, or by another
-// app on the same site) give way, the largest first, and the log names them.
-// When the values it changed do not fit on their own, nothing is removed and
-// the TooLargeError stands. Flask sends the oversized cookie, which the
-// browser drops with every value in it.
-func (m *Manager) makeRoom(st *requestState) (string, error) {
-	trial := maps.Clone(st.session)
-	removed := trial.MakeRoom(st.changedKeys()...)
-	if err := trial.CheckSize(); err != nil {
-		return "", err
-	}
-	for _, key := range removed {
-		delete(st.session, key)
-	}
-	m.config.Logger.Warn("sessions: the session was too large for its cookie, so values this request did not change were removed, the largest first",
-		"removed", strings.Join(removed, ", "))
-	return m.sign(st.session)
-}
-
-// notSaved is the page of a change that could not be saved, for the person
-// using the app. A session too full for its cookie is something they did,
-// so the page says what to do; a value gob cannot encode is the program's
-// mistake, and the page names it for its programmer.
-func notSaved(err error) string {
-	if full, ok := err.(*TooLargeError); ok {
-		return fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
-			"and a browser keeps at most %d. Your browser keeps the session it had. "+
-			"Go back to the page, remove something, and try again.", full.Size, full.Limit)
-	}
-	return err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."
 }
 
 // largestFirst returns the session's keys, those whose values take the most

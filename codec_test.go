@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -45,13 +46,14 @@ func init() {
 }
 
 // TestValueTypes checks that values come back with the type they went in
-// with, as Flask's test_session_special_types does for its tagged JSON.
+// with, as Flask's test_session_special_types does for its tagged JSON; a nil
+// too, at the top, in a dictionary and in a list.
 func TestValueTypes(t *testing.T) {
 	when := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 	stored := sessions.Session{
 		"string": "Milk", "list": []string{"Bread", "Milk"}, "int": 3, "bool": true, "float": 2.5,
 		"ints": []int{1, 2}, "int64": int64(1) << 40, "bytes": []byte{0xff, 0}, "labels": map[string]string{"a": "b"},
-		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1}},
+		"counts": map[string]int{"a": 1}, "time": when, "nested": map[string]any{"list": []any{"x", 1, nil}, "none": nil},
 		"uint8": uint8(7), "nil": nil, "point": Point{X: 1, Y: 2}, "empty list": []string{}, "empty map": map[string]int{},
 		"flags": map[string]bool{"organic": true}, "prices": map[string]float64{"Milk": 1.25}, // no gob.Register of ours
 	}
@@ -121,7 +123,8 @@ func TestEncodeErrors(t *testing.T) {
 }
 
 // TestUnencodableAtSave: a handler that stores what gob cannot encode gets a
-// 500 that names the fix; the browser keeps its cookie.
+// 500, the program's mistake, that names the fix; the browser keeps its
+// cookie. A browser gets it as an HTML page.
 func TestUnencodableAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
@@ -149,6 +152,12 @@ func TestUnencodableAtSave(t *testing.T) {
 	}
 	if strings.Contains(body, "page") {
 		t.Error("the handler's own body was sent with the 500")
+	}
+	r := httptest.NewRequest(http.MethodGet, "/bad", nil)
+	r.Header.Set("Accept", "text/html")
+	if resp, body, _ := b.send(r); resp.StatusCode != http.StatusInternalServerError ||
+		!strings.Contains(body, "<title>The session could not be saved</title>") || !strings.Contains(body, "gob.Register(sessions_test.secret{})") {
+		t.Errorf("asked for HTML: %d %q", resp.StatusCode, body)
 	}
 	if b.cookie != before {
 		t.Error("the browser's cookie changed")
@@ -262,8 +271,8 @@ func TestCheckSizeAtTheLimit(t *testing.T) {
 		t.Errorf("%d letters: status %d, cookie %v; want a cookie of %d bytes", n, resp.StatusCode, c, sessions.MaxValueSize)
 	}
 	n = exact + 1
-	if resp, _, c := b.get("/"); resp.StatusCode != http.StatusInternalServerError || c != nil {
-		t.Errorf("%d letters: status %d, cookie %v; want 500 and no cookie", n, resp.StatusCode, c)
+	if resp, _, c := b.get("/"); resp.StatusCode != http.StatusConflict || c != nil {
+		t.Errorf("%d letters: status %d, cookie %v; want 409 and no cookie", n, resp.StatusCode, c)
 	}
 }
 
@@ -292,14 +301,16 @@ func TestMakeRoom(t *testing.T) {
 }
 
 // TestOversizedAtSave: a handler that ends with too large a session gets a
-// 500 page, as plain text, that says so in the words of the person using the
-// app, the browser keeps its cookie, and the log names the three largest keys.
+// page that says so in the words of the person using the app, with 409
+// Conflict: they did nothing the server should call its own failure. The
+// browser keeps its cookie, and the log, a warning, names the three largest
+// keys. A client that does not ask for HTML gets the words as plain text.
 func TestOversizedAtSave(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
 		s := sessions.From(r)
 		s["small"] = "x"
-		if r.URL.Path == "/grow" {
+		if strings.Contains(r.URL.Path, "grow") {
 			s["huge"] = strings.Repeat("a", 5000)
 			s["big"] = strings.Repeat("b", 300)
 			s["medium"] = strings.Repeat("m", 100)
@@ -309,34 +320,62 @@ func TestOversizedAtSave(t *testing.T) {
 	})
 	b.get("/")
 	before := b.cookie
-	resp, body, c := b.get("/grow")
-	if resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before {
-		t.Fatalf("status %d, Set-Cookie %v; want 500 and the old cookie kept", resp.StatusCode, c != nil)
+	resp, body, c := b.send(httptest.NewRequest(http.MethodPost, "/grow", nil))
+	if resp.StatusCode != http.StatusConflict || c != nil || b.cookie != before {
+		t.Fatalf("status %d, Set-Cookie %v; want 409 and the old cookie kept", resp.StatusCode, c != nil)
 	}
 	// The page says what the session layer wrote, as text: the handler's
 	// Content-Type described its own page, and a browser must not guess.
 	if got := resp.Header.Get("Content-Type"); got != "text/plain; charset=utf-8" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
-		t.Errorf("the 500 page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
+		t.Errorf("the page is served as %q, nosniff %q; want text/plain and nosniff", got, resp.Header.Get("X-Content-Type-Options"))
 	}
-	if !strings.Contains(body, "The session is full, so this change was not saved: its cookie would take ") ||
+	want := "409 Conflict\n\nThe session is full, so this change was not saved: its cookie would take "
+	if !strings.HasPrefix(body, want) ||
 		!strings.Contains(body, "and a browser keeps at most 4000. Your browser keeps the session it had. Go back to the page, remove something") ||
 		strings.Contains(body, "CheckSize") {
-		t.Errorf("the 500 page %q does not explain", body)
+		t.Errorf("the page %q does not explain", body)
 	}
-	largest := regexp.MustCompile(`largest_keys="\\"huge\\" \(\d+ bytes\), \\"big\\" \(\d+ bytes\), \\"medium\\" \(\d+ bytes\)"`)
+	largest := regexp.MustCompile(`level=WARN msg="sessions: not saved".*largest_keys="\\"huge\\" \(\d+ bytes\), \\"big\\" \(\d+ bytes\), \\"medium\\" \(\d+ bytes\)"`)
 	if !largest.MatchString(logs.String()) {
-		t.Errorf("the log %q does not name the three largest keys, largest first", logs)
+		t.Errorf("the log %q is not a warning that names the three largest keys, largest first", logs)
 	}
 	if _, body, _ := b.get("/"); body != "page" {
 		t.Errorf("the next request got %q", body)
 	}
+
+	// A browser asks for HTML, and gets a page: title, language, heading,
+	// the same words, everything escaped, and a link back with a GET.
+	for _, tt := range []struct{ path, back string }{
+		{"/grow", "/grow"},
+		{`/grow/"><script>x</script>`, "/grow/%22%3E%3Cscript%3Ex%3C/script%3E"},
+		{"//grow.example/", "/"}, // a link to //host would leave the site
+	} {
+		r := httptest.NewRequest(http.MethodPost, "/", nil)
+		r.URL.Path = tt.path
+		r.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+		resp, body, _ := b.send(r)
+		for _, want := range []string{"<!DOCTYPE html>", `<html lang="en">`, "<title>The session is full</title>",
+			"<h1>The session is full</h1>", "<p>The session is full, so this change was not saved: its cookie would take ",
+			`<a href="` + tt.back + `">Go back to the page</a>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the HTML page lacks %q:\n%s", tt.path, want, body)
+			}
+		}
+		if resp.StatusCode != http.StatusConflict || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" ||
+			strings.Contains(body, "<script") || strings.Contains(body, "src=") {
+			t.Errorf("%s: %d %q; want 409, HTML, and no script:\n%s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		if !slices.Contains(resp.Header.Values("Vary"), "Accept") {
+			t.Errorf("%s: Vary %q; want Accept, since the page depends on it", tt.path, resp.Header.Values("Vary"))
+		}
+	}
 }
 
-// TestUnchangedValuesGiveWay: when a change outgrows the cookie, the
-// values the request did not change (another app's, say) give way, the
-// largest first, and the log names them; the changed values and whatever
-// fits beside them are saved. A change too large on its own removes nothing.
-func TestUnchangedValuesGiveWay(t *testing.T) {
+// TestNothingGivesWay: when a change outgrows the cookie, no value gives
+// way, not even one the request did not change (another app's, say): the
+// change is refused whole, the browser keeps its cookie, and the page says
+// so. A change that fits is then saved with every value beside it.
+func TestNothingGivesWay(t *testing.T) {
 	m, logs := newManager(t, sessions.Config{})
 	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
 		s := sessions.From(r)
@@ -346,27 +385,154 @@ func TestUnchangedValuesGiveWay(t *testing.T) {
 			s["notes"] = strings.Repeat("n", 1200)
 			s["more"] = strings.Repeat("m", 300)
 		case "/list":
-			s["groceries"] = items(100)
-		case "/huge":
-			s["groceries"] = items(400)
+			s["groceries"] = items(200)
+		case "/small":
+			s["groceries"] = items(10)
 		}
 	})
 	b.get("/others")
-	resp, _, c := b.get("/list")
-	if resp.StatusCode != http.StatusOK || c == nil {
-		t.Fatalf("status %d, Set-Cookie %v; want 200 and a new cookie", resp.StatusCode, c != nil)
-	}
-	stored, _, err := sessions.Peek(c.Value)
-	if err != nil || len(stored["groceries"].([]string)) != 100 || stored["colour"] != "green" || stored["more"] == nil || stored["notes"] != nil {
-		t.Errorf("the cookie holds the keys %q (%v); want groceries, colour and more, and notes gone", slices.Sorted(maps.Keys(stored)), err)
-	}
-	if !strings.Contains(logs.String(), "values this request did not change were removed") || !strings.Contains(logs.String(), "removed=notes") {
-		t.Errorf("the log %q does not name the value removed", logs)
-	}
 	before := b.cookie
-	if resp, body, c := b.get("/huge"); resp.StatusCode != http.StatusInternalServerError || c != nil || b.cookie != before ||
-		!strings.Contains(body, "The session is full") {
-		t.Errorf("a list too large on its own: %d %q, Set-Cookie %v; want the 500 page and the old cookie kept", resp.StatusCode, body, c != nil)
+	resp, body, c := b.get("/list")
+	if resp.StatusCode == http.StatusOK || c != nil || b.cookie != before || !strings.Contains(body, "The session is full") {
+		t.Fatalf("a list that fits only if notes goes: %d %q, Set-Cookie %v; want the full-session page and the old cookie kept", resp.StatusCode, body, c != nil)
+	}
+	if strings.Contains(logs.String(), "removed") {
+		t.Errorf("the log %q says a value was removed", logs)
+	}
+	_, _, c = b.get("/small")
+	stored, _, err := sessions.Peek(c.Value)
+	if err != nil || len(stored["groceries"].([]string)) != 10 || stored["colour"] != "green" || stored["more"] == nil || stored["notes"] == nil {
+		t.Errorf("the cookie holds the keys %q (%v); want groceries, colour, more and notes", slices.Sorted(maps.Keys(stored)), err)
+	}
+}
+
+// sharedSite is two apps on one site, sharing one cookie, as finished/ and
+// buttons/ do: each stores its own value as its page opens (GET), if it is
+// missing, and a POST adds to it.
+type sharedSite struct {
+	list, digits http.Handler
+}
+
+func newSharedSite(m *sessions.Manager) sharedSite {
+	app := func(key string, empty, add func(old any, text string) any) http.Handler {
+		return m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s := sessions.From(r)
+			switch _, ok := s[key]; {
+			case r.Method == http.MethodPost:
+				s[key] = add(s[key], r.URL.Query().Get("add"))
+				fmt.Fprintf(w, "You just added %s.", r.URL.Query().Get("add"))
+			case !ok:
+				s[key] = empty(nil, "")
+			}
+		}))
+	}
+	return sharedSite{
+		list: app("groceries", func(any, string) any { return []string{} },
+			func(old any, item string) any { l, _ := old.([]string); return append(l, item) }),
+		digits: app("output", func(any, string) any { return "" },
+			func(old any, digit string) any { o, _ := old.(string); return o + digit }),
+	}
+}
+
+// fullCookie returns a browser on handler whose cookie holds s, grown by
+// grow until one more step would not fit.
+func fullCookie(t *testing.T, m *sessions.Manager, handler http.Handler, s sessions.Session, grow func(sessions.Session)) *browser {
+	for {
+		next := maps.Clone(s)
+		if grow(next); next.CheckSize() != nil {
+			break
+		}
+		s = next
+	}
+	b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) { maps.Copy(sessions.From(r), s) })
+	b.get("/")
+	b.handler = handler
+	return b
+}
+
+// TestSharedCookieLosesNothing: a full list, then the other app (its page
+// opening, and a digit); full digits, then an item, and the list app's page
+// opening. Each time the change is refused with the full-session page, the
+// browser keeps its cookie, and both apps' values are still in it. The
+// page of a refused GET says how to get out, since going back would come
+// here again.
+func TestSharedCookieLosesNothing(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	site := newSharedSite(m)
+	// One byte more each time, so that the full cookie has no room for one
+	// more digit: the list's last item grows.
+	moreItems := func(s sessions.Session) {
+		l, ok := s["groceries"].([]string)
+		if l = slices.Clone(l); !ok {
+			l = []string{"Milk", "Eggs", ""}
+		}
+		l[len(l)-1] += "x"
+		s["groceries"] = l
+	}
+	moreDigits := func(s sessions.Session) { o, _ := s["output"].(string); s["output"] = o + "1" }
+	for _, tt := range []struct {
+		name    string
+		start   sessions.Session
+		grow    func(sessions.Session)
+		then    http.Handler
+		method  string
+		opening bool // the page of a GET says more
+	}{
+		{"a full list, then the buttons page opens", sessions.Session{}, moreItems, site.digits, http.MethodGet, true},
+		{"a full list, then a digit", sessions.Session{"output": "12"}, moreItems, site.digits, http.MethodPost, false},
+		{"full digits, then an item", sessions.Session{"groceries": []string{"Milk"}}, moreDigits, site.list, http.MethodPost, false},
+		{"full digits, then the list page opens", sessions.Session{}, moreDigits, site.list, http.MethodGet, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := fullCookie(t, m, site.list, tt.start, tt.grow)
+			before := b.cookie
+			held, _, _ := sessions.Peek(before.Value)
+			b.handler = tt.then
+			resp, body, c := b.send(httptest.NewRequest(tt.method, "/?add=7", nil))
+			if resp.StatusCode == http.StatusOK || c != nil || b.cookie != before ||
+				!strings.Contains(body, "The session is full, so this change was not saved") || strings.Contains(body, "You just added") {
+				t.Fatalf("%d %q, Set-Cookie %v; want the full-session page and no new cookie", resp.StatusCode, body, c != nil)
+			}
+			if got := strings.Contains(body, "Opening this page stores something"); got != tt.opening {
+				t.Errorf("the page %q says how to get out of a page that stores as it opens: %v, want %v", body, got, tt.opening)
+			}
+			if tt.opening && !strings.Contains(body, "The largest value in the session is ") {
+				t.Errorf("the page %q does not name the largest value", body)
+			}
+			_, _, _ = b.get("/") // the same app's page, opened again, changes nothing it lacks room for
+			if now, _, _ := sessions.Peek(b.cookie.Value); !reflect.DeepEqual(now, held) {
+				t.Errorf("the cookie now holds the keys %q; want %q, unchanged", slices.Sorted(maps.Keys(now)), slices.Sorted(maps.Keys(held)))
+			}
+		})
+	}
+}
+
+// TestEncodersKeepNothing: an encoder that wrote only gob's basic types is
+// used again for the next session, so one that wrote any other type must
+// not be: its next stream would lack the type's description, and the
+// cookie could not be read. Sessions with times and structs, between
+// sessions of text, come back each time.
+func TestEncodersKeepNothing(t *testing.T) {
+	m, _ := newManager(t, sessions.Config{})
+	when := time.Date(2026, 12, 7, 14, 0, 0, 0, time.UTC)
+	for i := range 4 {
+		for _, stored := range []sessions.Session{
+			{"groceries": []string{"Milk"}, "n": i},
+			{"when": when, "point": Point{X: i, Y: 2}, "n": i},
+		} {
+			var loaded sessions.Session
+			b := newBrowser(t, m, func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/store" {
+					maps.Copy(sessions.From(r), stored)
+				} else {
+					loaded = sessions.From(r)
+				}
+			})
+			b.get("/store")
+			if b.get("/"); !reflect.DeepEqual(loaded, stored) {
+				t.Fatalf("round %d: stored %v, read back %v", i, stored, loaded)
+			}
+		}
 	}
 }
 
@@ -435,17 +601,23 @@ func allocatedBy(f func()) uint64 {
 type key string
 
 // forgedData writes parts as the session layer writes a cookie's data: a key
-// as a string, anything else as a value. With sessions.Nested marks placed by
-// hand, it is what a forger holding the secret key could send.
+// as a string, a sessions.Mark as its form and count, anything else as a
+// value of any form. With marks placed by hand, it is what a forger holding
+// the secret key could send.
 func forgedData(t *testing.T, parts ...any) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	enc := gob.NewEncoder(&b)
 	for _, part := range parts {
 		var err error
-		if k, ok := part.(key); ok {
-			err = enc.Encode(string(k))
-		} else {
+		switch p := part.(type) {
+		case key:
+			err = enc.Encode(string(p))
+		case sessions.Mark:
+			enc.Encode(p.Form)
+			err = enc.Encode(p.Count)
+		default:
+			enc.Encode("")
 			err = enc.Encode(&part)
 		}
 		if err != nil {
@@ -510,7 +682,7 @@ func TestForgedCountsAreRefused(t *testing.T) {
 	gob.NewEncoder(&previousForm).Encode(map[string]any{"groceries": []string{"Milk"}})
 	lists := []any{key("k")}
 	for range 40 { // as many as a cookie holds
-		lists = append(lists, sessions.Nested("[]interface {}", 1<<62))
+		lists = append(lists, sessions.Mark{Form: "[]interface {}", Count: 1 << 62})
 	}
 	for _, tt := range []struct {
 		name  string
@@ -521,10 +693,12 @@ func TestForgedCountsAreRefused(t *testing.T) {
 		{"a map claiming 2^26 entries", hugeMap(t), 4 << 20},
 		{"a message claiming 1 GB", []byte("\xfc\x40\x00\x00\x00key"), 16 << 20}, // 2^30, as gob writes it
 		{"a map in a value claiming 2^26 entries",
-			forgedData(t, key("k"), sessions.Nested("map[string]interface {}", 1<<26), key("Milk"), 1), 1 << 20},
+			forgedData(t, key("k"), sessions.Mark{Form: "map[string]interface {}", Count: 1 << 26}, key("Milk"), 1), 1 << 20},
 		{"a map of numbers in a value claiming 2^26 entries",
-			forgedData(t, key("k"), sessions.Nested("map[string]int", 1<<26), key("Milk"), 1), 1 << 20},
-		{"a list in a value claiming 2^26 items", forgedData(t, key("k"), sessions.Nested("[]interface {}", 1<<26), "Milk"), 1 << 20},
+			forgedData(t, key("k"), sessions.Mark{Form: "map[string]int", Count: 1 << 26}, key("Milk"), 1), 1 << 20},
+		{"a list of text in a value claiming 2^26 items",
+			forgedData(t, key("k"), sessions.Mark{Form: "[]string", Count: 1 << 26}, key("Milk")), 1 << 20},
+		{"a list in a value claiming 2^26 items", forgedData(t, key("k"), sessions.Mark{Form: "[]interface {}", Count: 1 << 26}, "Milk"), 1 << 20},
 		{"a map in a value as gob sends it, claiming 2^26 entries", gobsOwnMap(t), 1 << 20},
 		{"a list of text claiming 2^26 items", claimMillions(t, forgedData(t, key("k"), []string{"Milk"})), 16 << 20},
 		{"40 lists in lists, each claiming 2^62 items, then a list of text claiming 2^26",

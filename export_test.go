@@ -4,6 +4,9 @@ package sessions
 // package sessions_test that sign data of their own.
 var Encode = encode
 
-// Nested is the mark encode writes before the entries of a map or a list of
-// any inside a value, for the tests that forge one.
-func Nested(typ string, entries int) any { return nested{Type: typ, Len: entries} }
+// Mark is what encode writes before the entries of a list or a map inside
+// a value: its form, then its count, for the tests that forge one.
+type Mark struct {
+	Form  string
+	Count int
+}

@@ -17,10 +17,19 @@ import (
 // proves that the server wrote it. Flask's cookies can be read the same way:
 // their first part is base64-encoded JSON.
 //
+// Peek has the limits of the signed path, since the cookies it reads may
+// come from anyone (the lesson's check and grader read students' cookies
+// with it): a value longer than maxCookieValue is refused before it is
+// decoded, and decode trusts no count in the data.
+//
 // It is the Go form of itsdangerous's loads_unsafe, which Flask's
 // serializer offers for the same job. A learner reaches it through go test
 // (TestPeekYourCookie), and the lesson's check reads each cookie with it.
 func Peek(cookieValue string) (Session, time.Time, error) {
+	if len(cookieValue) > maxCookieValue {
+		return nil, time.Time{}, fmt.Errorf("sessions: not a session cookie value: it is %d bytes long, "+
+			"longer than any session cookie (at most %d bytes)", len(cookieValue), maxCookieValue)
+	}
 	raw, err := base64.URLEncoding.DecodeString(cookieValue)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("sessions: not a session cookie value (%v); copy the whole value, without the name", err)
@@ -43,3 +52,9 @@ func Peek(cookieValue string) (Session, time.Time, error) {
 	}
 	return s, time.Unix(stamp, 0), nil
 }
+
+// maxCookieValue is the longest cookie value Peek reads: securecookie's
+// limit for the signed path (its MaxLength, 4096 bytes by default), past
+// which Middleware refuses a cookie before checking its signature. Every
+// cookie the layer sends is shorter (MaxValueSize).
+const maxCookieValue = 4096

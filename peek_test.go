@@ -1,13 +1,17 @@
 package sessions
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/gob"
 	"flag"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +67,51 @@ func TestPeekSigningTime(t *testing.T) {
 		if _, _, err := Peek(peekable(stamp, data)); err == nil || !strings.Contains(err.Error(), "bad timestamp") {
 			t.Errorf("timestamp %q with good data: Peek gave %v, want a bad timestamp error", stamp, err)
 		}
+	}
+}
+
+// TestPeekIsBounded: Peek reads unsigned cookies, students' among them
+// (the check and the grader call it), so it has the signed path's limits: a
+// value longer than any cookie of this layer (securecookie refuses such a
+// value before it checks the signature) is refused before it is decoded,
+// and a forged count inside costs nothing, as in signed data. The largest
+// cookie the layer sends still reads.
+func TestPeekIsBounded(t *testing.T) {
+	var stream bytes.Buffer
+	enc := gob.NewEncoder(&stream)
+	for _, part := range []any{"k", "[]string", 1 << 26, "Milk"} { // a list claiming 2^26 items
+		enc.Encode(part)
+	}
+	for _, tt := range []struct {
+		name  string
+		value string
+		want  string
+		limit uint64 // bytes Peek may allocate
+	}{
+		{"8 MB of data", peekable("1", bytes.Repeat([]byte("x"), 8<<20)), "longer than", 64 << 10},
+		{"a list of text claiming 2^26 items", peekable("1", stream.Bytes()), "cannot be decoded", 1 << 20},
+	} {
+		var err error
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, _, err = Peek(tt.value)
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Peek gave %v, want an error that says %q", tt.name, err, tt.want)
+		}
+		if allocated := after.TotalAlloc - before.TotalAlloc; allocated > tt.limit {
+			t.Errorf("%s: Peek allocated %d KB, more than %d KB", tt.name, allocated>>10, tt.limit>>10)
+		}
+	}
+	largest := Session{"k": ""}
+	for n := 1; largest.CheckSize() == nil; n++ {
+		largest["k"] = strings.Repeat("a", n)
+	}
+	largest["k"] = largest["k"].(string)[1:]
+	data, _ := encode(largest)
+	value := peekable(strconv.FormatInt(time.Now().Unix(), 10), data)
+	if s, _, err := Peek(value); err != nil || s["k"] != largest["k"] || len(value) != MaxValueSize {
+		t.Errorf("the largest cookie (%d bytes): Peek gave %v", len(value), err)
 	}
 }
 

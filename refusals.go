@@ -34,9 +34,11 @@ func refusal(err error) string {
 			}
 		}
 	}
+	// securecookie exports only ErrMacInvalid; its other reasons are
+	// unexported values, so their words are all there is to compare.
 	msg := strings.TrimPrefix(err.Error(), "securecookie: ")
 	switch {
-	case strings.Contains(msg, "not valid"):
+	case errors.Is(err, securecookie.ErrMacInvalid):
 		return "the signature does not match the secret key (tampered with, or signed with another key)"
 	case strings.Contains(msg, "expired"):
 		return "the signature is older than PermanentLifetime"
@@ -55,9 +57,9 @@ func refusal(err error) string {
 // then its own line, and a new minute begins. A Manager serves many requests
 // at once, so a mutex guards the count.
 type refusalLog struct {
-	mu     sync.Mutex
-	logged time.Time // when the last refusal was logged
-	held   int       // refusals since then, not logged
+	mu       sync.Mutex
+	logged   time.Time // when the last refusal was logged
+	unlogged int       // refusals since then, not logged
 }
 
 // refuse logs, within refusalLog's limit, that the cookie of r was ignored
@@ -68,14 +70,14 @@ func (m *Manager) refuse(r *http.Request, reason string) {
 	defer l.mu.Unlock()
 	now := time.Now()
 	if now.Sub(l.logged) < time.Minute {
-		l.held++
+		l.unlogged++
 		return
 	}
-	if l.held > 0 {
+	if l.unlogged > 0 {
 		m.config.Logger.Warn("sessions: more session cookies were ignored; only the first of each minute is logged",
-			"count", l.held, "since", l.logged)
+			"count", l.unlogged, "since", l.logged)
 	}
 	m.config.Logger.Warn("sessions: ignoring the session cookie, starting an empty session",
 		"reason", reason, "remote", r.RemoteAddr)
-	l.logged, l.held = now, 0
+	l.logged, l.unlogged = now, 0
 }

@@ -3,6 +3,8 @@ package sessions
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"html"
 	"maps"
 	"net/http"
 	"strconv"
@@ -41,7 +43,7 @@ const maxHeld = 1 << 20
 
 // errReplaced is what a streaming handler's Write returns once its response
 // was replaced by a page saying that the session could not be saved.
-var errReplaced = errors.New("sessions: the session could not be saved, so a 500 page that says why replaced this response")
+var errReplaced = errors.New("sessions: the session could not be saved, so a page that says why replaced this response")
 
 func (h *heldResponse) Header() http.Header { return h.w.Header() }
 
@@ -113,16 +115,101 @@ func (h *heldResponse) resetHeaders() {
 	maps.Copy(header, h.outer)
 }
 
-// fail replaces the handler's response with a 500 that says why.
-func (h *heldResponse) fail(msg string) {
+// notice is a page the session layer sends in place of the handler's: its
+// status, its heading, and its message, in paragraphs split by blank lines.
+type notice struct {
+	status  int
+	heading string
+	message string
+}
+
+// fail replaces the handler's response with the page of n: HTML for a
+// browser, which asks for it (Accept: text/html), and plain text for any
+// other client (curl, a test), in the same words. The page is small and
+// whole: an inline style, no script, everything the page shows escaped, and
+// a link back to the page with a GET, which sends no form again.
+func (h *heldResponse) fail(n notice) {
 	h.resetHeaders()
 	header := h.w.Header()
-	header.Set("Content-Type", "text/plain; charset=utf-8")
 	header.Set("X-Content-Type-Options", "nosniff")
-	h.status = http.StatusInternalServerError
+	header.Add("Vary", "Accept") // HTML or text
+	addVaryCookie(header)
+	h.status = n.status
 	h.replaced = true
 	h.body.Reset()
-	h.body.WriteString("500 Internal Server Error\n\n" + msg + "\n")
+	r := h.state.request
+	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+		header.Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(&h.body, "%d %s\n\n%s\n", n.status, http.StatusText(n.status), n.message)
+		return
+	}
+	header.Set("Content-Type", "text/html; charset=utf-8")
+	heading := html.EscapeString(n.heading)
+	fmt.Fprintf(&h.body, noticePage, heading, heading)
+	for para := range strings.SplitSeq(n.message, "\n\n") {
+		fmt.Fprintf(&h.body, "<p>%s</p>\n", html.EscapeString(para))
+	}
+	fmt.Fprintf(&h.body, "<p><a href=\"%s\">Go back to the page</a></p>\n</main>\n</body>\n</html>\n", html.EscapeString(backTo(r)))
+}
+
+// notSaved is the page of a change that could not be saved, for the person
+// using the app. A session too full for its cookie is something they did,
+// so the page says what to do, with 409 Conflict: the change conflicts with
+// what the session holds, and the server did nothing wrong. A value gob
+// cannot encode is the program's mistake: the page names it for its
+// programmer, with 500 Internal Server Error.
+//
+// The rule, written here once: a change that does not fit is refused whole,
+// and no value is removed to make room for it. Another page, or another app
+// on the same site, may have stored the values this request did not change;
+// removing them would lose that page's data without a word to its user.
+// When the refused request only opened a page (GET), that page stores
+// something as it opens, so going back would meet this page again: the page
+// then names the largest value, and two ways out.
+func notSaved(err error, method string, s Session) notice {
+	full, ok := err.(*TooLargeError)
+	if !ok {
+		return notice{http.StatusInternalServerError, "The session could not be saved",
+			err.Error() + ".\n\nThis change was not saved: your browser keeps the session it had."}
+	}
+	msg := fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
+		"and a browser keeps at most %d. Your browser keeps the session it had. "+
+		"Go back to the page, remove something, and try again.", full.Size, full.Limit)
+	if method == http.MethodGet || method == http.MethodHead {
+		msg += fmt.Sprintf("\n\nOpening this page stores something, and there is no room for it. "+
+			"The largest value in the session is %q. Remove some of it on the page that stored it, "+
+			"or delete the cookie named session in your browser.", largestFirst(s)[0])
+	}
+	return notice{http.StatusConflict, "The session is full", msg}
+}
+
+// noticePage is the start of fail's HTML page, up to its heading.
+const noticePage = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%s</title>
+<style>
+body { font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; background: #fff;
+  max-width: 40rem; margin: 2rem auto; padding: 0 1rem; overflow-wrap: anywhere; }
+a { color: #0645ad; }
+</style>
+</head>
+<body>
+<main>
+<h1>%s</h1>
+`
+
+// backTo is the link back from fail's page: the path of the request, so a
+// link followed sends a GET to the page the form was on. A path that a
+// browser would read as another site's (//host) goes back to / instead.
+func backTo(r *http.Request) string {
+	path := r.URL.EscapedPath()
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
+		return "/"
+	}
+	return path
 }
 
 // send writes the status and what is held; a response sent whole gets its

@@ -25,10 +25,14 @@
 // codec.go (gob, signing, the 4 KB limit, the errors that name a fix),
 // refusals.go (why a cookie is refused, and the log that says so),
 // response.go (the response held until the session is saved, or streamed
-// once it is large or flushed) and peek.go
-// (reading a cookie without the key). What Flask and Werkzeug do around the
-// session (running the server, the debug page of a view that panicked) is
-// the package devserver's.
+// once it is large or flushed, and the page sent when a change cannot be
+// saved) and peek.go (reading a cookie without the key). What Flask and
+// Werkzeug do around the session (running the server, the debug page of a
+// view that panicked) is the package devserver's.
+//
+// A save walks forward through the files: Middleware and save here, then
+// sign and encode in codec.go, then, when the change does not fit, notSaved
+// and fail in response.go.
 package sessions
 
 import (
@@ -417,12 +421,13 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 		return
 	}
 	value, err := m.sign(s)
-	if _, full := err.(*TooLargeError); full {
-		value, err = m.makeRoom(st) // codec.go: values this request did not change give way
-	}
-	if err != nil {
-		cfg.Logger.Error("sessions: not saved", "error", err.Error(), "largest_keys", largestKeys(s))
-		held.fail(notSaved(err))
+	if err != nil { // the change is refused whole: no value is removed to make room
+		level := slog.LevelError // the program's mistake
+		if _, full := err.(*TooLargeError); full {
+			level = slog.LevelWarn // the user's, and the page tells them
+		}
+		cfg.Logger.Log(st.request.Context(), level, "sessions: not saved", "error", err.Error(), "largest_keys", largestKeys(s))
+		held.fail(notSaved(err, st.request.Method, s))
 		return
 	}
 	maxAge := 0
@@ -455,7 +460,7 @@ func (m *Manager) shouldSetCookie(st *requestState) bool {
 // assignments, so a change made in place (sorting the stored list, say) is
 // seen too.
 func (st *requestState) modified() bool {
-	return len(st.changedKeys()) > 0 || len(st.session) != len(st.held())
+	return len(st.changedKeys()) > 0 || len(st.session) != len(st.original())
 }
 
 // changedKeys returns the keys whose values are new, or differ from what
@@ -465,7 +470,7 @@ func (st *requestState) modified() bool {
 // session would be sent again on every request. (A NaN inside a list, a map
 // or a struct is still seen as a change.)
 func (st *requestState) changedKeys() []string {
-	before := st.held()
+	before := st.original()
 	var keys []string
 	for key, now := range st.session {
 		if old, ok := before[key]; !ok || !same(old, now) {
@@ -475,10 +480,10 @@ func (st *requestState) changedKeys() []string {
 	return keys
 }
 
-// held returns what the cookie held, in a copy the handler could not reach:
-// load took one with slices.Clone and maps.Clone when every value is of a
-// common type; otherwise the cookie is decoded a second time.
-func (st *requestState) held() Session {
+// original returns what the cookie held, in a copy the handler could not
+// reach: load took one with slices.Clone and maps.Clone when every value is
+// of a common type; otherwise the cookie is decoded a second time.
+func (st *requestState) original() Session {
 	if st.before == nil && st.hadCookie {
 		before, _ := decode(st.data) // it decoded once already, in load
 		return before

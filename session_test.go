@@ -97,7 +97,8 @@ func sessionCookie(resp *http.Response) *http.Cookie {
 	return nil
 }
 
-// items returns the 20-item list of the benchmarks: "Item 01" ... "Item 20".
+// items returns a list of n items, "Item 01", "Item 02" and so on; the
+// benchmarks use 20.
 func items(n int) []string {
 	list := make([]string, n)
 	for i := range list {
@@ -192,8 +193,8 @@ func TestBadConfig(t *testing.T) {
 	}
 }
 
-// TestPanics: a handler that panics saves nothing, so the browser keeps its
-// cookie, and Middleware passes the panic on to whoever recovers it
+// TestPanics: a handler that panics before its page began saves nothing,
+// so the browser keeps its cookie, and Middleware passes the panic on to whoever recovers it
 // (devserver's panic page) with the stack that names the handler's line, and
 // with nothing written: the headers the handler set are taken back, those set
 // outside the middleware stay. http.ErrAbortHandler, net/http's own way to
@@ -235,6 +236,30 @@ func TestPanics(t *testing.T) {
 	if w.Body.Len() > 0 || w.Header().Get("Set-Cookie") != "" || w.Header().Get("X-Half") != "" || w.Header().Get("X-Request-Id") != "42" {
 		t.Errorf("after the panic: body %q, headers %v; want nothing written, no cookie, no X-Half, X-Request-Id kept", w.Body, w.Header())
 	}
+	// A page that streams saved its session as it began: the cookie left
+	// with the headers, and the panic cannot take it back. A change made
+	// after that is not in it.
+	t.Run("after the page began", func(t *testing.T) {
+		h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			session := sessions.From(r)
+			session["groceries"] = []string{"Milk", "Tea"}
+			http.NewResponseController(w).Flush()
+			session["groceries"] = []string{"Milk", "Tea", "Jam"}
+			panic("after the flush")
+		}))
+		w := httptest.NewRecorder()
+		func() {
+			defer func() { recover() }()
+			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+		}()
+		c := sessionCookie(w.Result())
+		if c == nil {
+			t.Fatal("no cookie: the save made as the page began was lost")
+		}
+		if s, _, _ := sessions.Peek(c.Value); !slices.Equal(s["groceries"].([]string), []string{"Milk", "Tea"}) {
+			t.Errorf("the cookie holds %q; want the list as it was when the page began", s["groceries"])
+		}
+	})
 	t.Run("ErrAbortHandler", func(t *testing.T) {
 		h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) }))
 		defer func() {
