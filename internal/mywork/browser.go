@@ -20,12 +20,18 @@ import (
 // the program is busy with the last one, and each further request would
 // only wait as long again.
 type checker struct {
-	p        *program.Program
+	url      string          // the program's address
 	ctx      context.Context // done when the whole check's time is up
 	request  time.Duration   // each request's time
 	requests int             // how many were sent
 	gaveUp   string          // why no more are sent, or ""
 	gaveUpAt int             // the number of the request that got no answer
+	// main is what main.go reads from a form, or nil when the check has no
+	// main.go to read (Stages, given a running program).
+	main *mainSource
+	// noPage is set when the folder has no index.html, so that a failing
+	// page is said to be its absence, not the server's long message.
+	noPage bool
 }
 
 // browser is one browser of the check. A request that fails (the program
@@ -38,7 +44,7 @@ type browser struct {
 
 // newBrowser returns a new browser, with no cookies yet.
 func (c *checker) newBrowser() browser {
-	b := c.p.Browser()
+	b := program.NewBrowser(c.url)
 	b.Client.Timeout = c.request
 	b.Context = c.ctx
 	return browser{b, c}
@@ -68,22 +74,44 @@ func (b browser) send(request func() (program.Page, error)) program.Page {
 	return program.Page{Body: c.gaveUp}
 }
 
-func (b browser) get() program.Page {
-	return b.send(func() (program.Page, error) { return b.Get("/") })
+// visit is what a browser saw after one request: the page, and the list its
+// session cookie holds then.
+type visit struct {
+	page    program.Page
+	key     string   // the list's name in the session, or ""
+	list    []string // nil when there is none
+	problem string   // what is wrong with the cookie, or ""
 }
 
-// post sends form with the field new_item set to item.
-func (b browser) post(form url.Values, item string) program.Page {
-	form = maps.Clone(form)
-	form.Set("new_item", item)
-	return b.send(func() (program.Page, error) { return b.Post("/", form) })
+// seen returns the visit that got page.
+func (b browser) seen(page program.Page) visit {
+	key, list, problem := storedList(b)
+	return visit{page, key, list, problem}
 }
 
-// lessonForm is what the lesson's forms send besides the new item, when a
-// page has no form to read it from: the finished page's button sends
-// submit_action=add, the starter's sends nothing, and a program that reads
-// neither is not bothered by it.
-var lessonForm = url.Values{"submit_action": {"add"}}
+// get reloads the page, as the address bar does.
+func (b browser) get() visit {
+	return b.seen(b.send(func() (program.Page, error) { return b.Get("/") }))
+}
+
+// post sends form, as a browser does when item is typed into its text box
+// and its button clicked.
+func (b browser) post(form pageForm, item string) visit {
+	values := maps.Clone(form.others)
+	if values == nil {
+		values = url.Values{}
+	}
+	if form.field != "" {
+		values.Set(form.field, item)
+	}
+	return b.seen(b.send(func() (program.Page, error) { return b.Post("/", values) }))
+}
+
+// lessonForm is what the lesson's forms send, for a page that has no form
+// to read: the item as new_item, and the finished page's button,
+// submit_action=add, which a program that reads no such field is not
+// bothered by.
+var lessonForm = pageForm{field: "new_item", others: url.Values{"submit_action": {"add"}}}
 
 // storedList finds the list in b's session cookie: under "groceries", or
 // under the name the learner chose (the lesson says any name will do). It

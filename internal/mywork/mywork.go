@@ -2,14 +2,27 @@
 // is, runs it as go run main.go does, uses it as a browser would, and says
 // for each stage of the lesson whether it is done, not done yet, or wrong.
 //
+// It judges what browsers see, as a teacher would with a few browser
+// windows open. It reads each page as a browser does (page.go), and sends
+// the page's own form as a browser sends it. It reads the list from each
+// browser's session cookie (browser.go). Each stage has a function of its
+// own (stages.go, add.go, duplicates.go). Two browsers add items at once,
+// and a third comes after them: a list that one browser sees another's
+// items in is kept in the program, not in the session. main.go is read
+// only for words (source.go): which field name it reads, when the form
+// sends another, and whether it reads the form at all, when a POST changes
+// nothing. report.go lays out what TestMyWork prints.
+//
 // TestMyWork, in the top folder, runs it on the learner's own files; the
-// lesson package's TestVerdicts runs it on starters made for each verdict.
+// lesson package's TestVerdicts runs it on starters made for each verdict,
+// and the grading command, lesson/grade, on each student's.
 package mywork
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,9 +49,9 @@ type Stage struct {
 	Verdict        Verdict
 	Saw            string // what the browser got
 	Want           string // what the lesson expects, when it is wrong
-	// Note, when set, is one more line for a stage that is wrong: where the
-	// Flask lesson's own page does the same on purpose, and where the README
-	// says why this project's code does not.
+	// Note, when set, is one more line under the stage: for a stage done
+	// as the Flask lesson's page does it, what the finished code does
+	// besides, and where the README shows it.
 	Note string
 }
 
@@ -122,6 +135,11 @@ func CheckWithin(ctx context.Context, dir, work string, limits Limits) (Result, 
 	return r, err
 }
 
+// build compiles main.go as go run main.go does. The package's own tests
+// put in its place a build that gives their own test program, which serves
+// an app of theirs: they check programs without waiting for the compiler.
+var build = program.BuildContext
+
 // check does CheckWithin's work: stop is done when the caller stops the
 // check, ctx also when the check's time is up.
 func check(stop, ctx context.Context, dir, work string, limits Limits) (Result, error) {
@@ -130,10 +148,12 @@ func check(stop, ctx context.Context, dir, work string, limits Limits) (Result, 
 	// test itself opened changes, and main.go, a //go:build ignore file, is
 	// no file of the package. Without this, go test -run TestMyWork shows the
 	// last result again after a save, marked (cached).
+	texts := map[string][]byte{}
 	for _, name := range []string{"main.go", "index.html", "style.css"} {
-		os.ReadFile(filepath.Join(dir, name))
+		texts[name], _ = os.ReadFile(filepath.Join(dir, name))
 	}
-	bin, said, err := program.BuildContext(ctx, dir, work)
+	_, statErr := os.Stat(filepath.Join(dir, "index.html"))
+	bin, said, err := build(ctx, dir, work)
 	if said != "" && ctx.Err() == nil {
 		return notCompiled(dir, said), nil
 	}
@@ -152,7 +172,8 @@ func check(stop, ctx context.Context, dir, work string, limits Limits) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	c := &checker{p: p, ctx: ctx, request: limits.Request}
+	c := &checker{url: p.URL, ctx: ctx, request: limits.Request, main: readSource(texts["main.go"]),
+		noPage: errors.Is(statErr, fs.ErrNotExist)}
 	defer func() {
 		if c.gaveUp != "" {
 			p.KillAll() // it is still busy with the request that got no answer
@@ -169,9 +190,17 @@ func check(stop, ctx context.Context, dir, work string, limits Limits) (Result, 
 			r.Problems = append(r.Problems, fmt.Sprintf("%s %s is WRONG (see above): read %s.", s.Section, s.Title, s.Where()))
 		}
 	}
+	r.Trouble = trouble(p, c.gaveUp)
+	return r, nil
+}
+
+// trouble says in one line what went wrong with a program that was
+// checked, for the grading command, or returns "": it stopped answering
+// (gaveUp says why), stopped or ended by itself, or printed too much.
+func trouble(p *program.Program, gaveUp string) string {
 	var trouble []string
-	if c.gaveUp != "" {
-		trouble = append(trouble, "stopped answering: "+c.gaveUp)
+	if gaveUp != "" {
+		trouble = append(trouble, "stopped answering: "+gaveUp)
 	}
 	if _, after, ok := strings.Cut(p.Terminal(), " * The program stopped by itself ("); ok {
 		how, _, _ := strings.Cut(after, ")")
@@ -182,8 +211,7 @@ func check(stop, ctx context.Context, dir, work string, limits Limits) (Result, 
 	if p.Flooded() {
 		trouble = append(trouble, "printed more than 4 MB")
 	}
-	r.Trouble = strings.Join(trouble, "; ")
-	return r, nil
+	return strings.Join(trouble, "; ")
 }
 
 // notCompiled is the Result for a main.go that does not compile: Go's

@@ -1,69 +1,215 @@
 package mywork
 
 import (
-	"cmp"
-	"html"
 	"net/url"
-	"regexp"
 	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
-// addForm reads, from a page, what its add form (the <form> that holds the
-// field new_item) sends besides the new item, as a browser sends it when Add
-// Item is clicked or Enter pressed: its other fields, and the name and
-// value of its first button, when that has a name. ok is false when the
-// page has no such form.
-func addForm(page string) (form url.Values, ok bool) {
-	for _, f := range formPattern.FindAllStringSubmatch(page, -1) {
-		form, ok, clicked := url.Values{}, false, false
-		for _, field := range fieldPattern.FindAllStringSubmatch(f[1], -1) {
-			tag, attrs := strings.ToLower(field[1]), attributes(field[2])
-			name, kind := attrs["name"], strings.ToLower(attrs["type"])
-			switch {
-			case name == "new_item":
-				ok = true
-			case tag == "button" && (kind == "" || kind == "submit"), tag == "input" && kind == "submit":
-				if !clicked && name != "" {
-					form.Set(name, attrs["value"])
-				}
-				clicked = true
-			case name == "" || tag == "button" || kind == "button" || kind == "reset" || kind == "image" || kind == "file":
-			case kind == "checkbox" || kind == "radio":
-				if _, checked := attrs["checked"]; checked {
-					form.Add(name, cmp.Or(attrs["value"], "on"))
-				}
-			default: // hidden, text, and the like
-				form.Add(name, attrs["value"])
-			}
-		}
-		if ok {
-			return form, true
-		}
+// This file reads a page as a browser does: golang.org/x/net/html parses it
+// by the HTML standard's rules, as Chrome and Firefox do, so that markup the
+// lesson never shows (an <ol>, <li class="movie">, a label around a
+// checkbox, &#39; for an apostrophe) reads as the browser shows it.
+
+// parse reads a page into its tree of elements. It never fails: a browser
+// shows any text as some page, and so does the parser.
+func parse(body string) *html.Node {
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil { // only a failing reader makes an error, and a string's never fails
+		return &html.Node{Type: html.DocumentNode}
 	}
-	return nil, false
+	return doc
 }
 
-var (
-	formPattern      = regexp.MustCompile(`(?is)<form\b[^>]*>(.*?)</form>`)
-	fieldPattern     = regexp.MustCompile(`(?is)<(input|button|textarea|select)\b([^>]*)>`)
-	attributePattern = regexp.MustCompile(`([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?`)
-)
-
-// attributes reads a tag's attributes, names in lower case.
-func attributes(text string) map[string]string {
-	attrs := map[string]string{}
-	for _, m := range attributePattern.FindAllStringSubmatch(text, -1) {
-		attrs[strings.ToLower(m[1])] = html.UnescapeString(m[2] + m[3] + m[4])
+// elements returns every element under n with the tag a, in page order.
+func elements(n *html.Node, a atom.Atom) []*html.Node {
+	var found []*html.Node
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && d.DataAtom == a {
+			found = append(found, d)
+		}
 	}
-	return attrs
+	return found
 }
 
-// ListItems returns the text of each <li> on a page.
+// attr returns the value of an element's attribute key, and whether it has
+// one. The parser has already written names in lower case and decoded
+// entities.
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// text returns the words an element shows, as a browser lays them out:
+// every piece of text inside it, whatever markup holds it, with runs of
+// spaces and line ends made one space. A script or style shows nothing.
+func text(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data + " ")
+		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Template):
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// ListItems returns what each <li> of a page shows, in page order: the text
+// a learner reads in the browser, whatever the item holds (a label, a
+// checkbox, a span) or its list is (<ul> or <ol>).
 func ListItems(body string) []string {
 	var items []string
-	for _, part := range strings.Split(body, "<li>")[1:] {
-		item, _, _ := strings.Cut(part, "</li>")
-		items = append(items, html.UnescapeString(strings.TrimSpace(item)))
+	for _, li := range elements(parse(body), atom.Li) {
+		items = append(items, text(li))
 	}
 	return items
+}
+
+// hasList tells whether the page has a list, <ul> or <ol>, even an empty one.
+func hasList(doc *html.Node) bool {
+	return len(elements(doc, atom.Ul)) > 0 || len(elements(doc, atom.Ol)) > 0
+}
+
+// shows tells whether some element of the page shows exactly words, such as
+// the placeholder's "[Milk Eggs]", and nothing else.
+func shows(doc *html.Node, words string) bool {
+	for d := range doc.Descendants() {
+		if d.Type == html.ElementNode && d.FirstChild != nil && d.FirstChild == d.LastChild && text(d) == words {
+			return true
+		}
+	}
+	return false
+}
+
+// A pageForm is the page's form for adding an item, as a browser sends it
+// when the learner types an item and clicks its first button (or presses
+// Enter, which clicks the same).
+type pageForm struct {
+	// field is the name of the text box the item is typed into: new_item
+	// in the lesson. It is "" when the text box has no name, so that the
+	// browser sends no item at all.
+	field string
+	// others are the other fields it sends: hidden and text inputs with
+	// their values, checked checkboxes and radio buttons, lists' chosen
+	// options, text areas, and the name and value of the button clicked.
+	others url.Values
+}
+
+// addForm finds the page's form for adding an item: the first <form> with a
+// text box. ok is false when the page has none.
+func addForm(body string) (f pageForm, ok bool) {
+	for _, form := range elements(parse(body), atom.Form) {
+		if box := textBox(form); box != nil {
+			f.field, _ = attr(box, "name")
+			f.others = sent(form, box)
+			return f, true
+		}
+	}
+	return pageForm{}, false
+}
+
+// textBox returns the first field of form that a learner types a line into:
+// an <input> of type text or search (or of no type, which is text), or a
+// <textarea>. It returns nil when there is none.
+func textBox(form *html.Node) *html.Node {
+	for d := range form.Descendants() {
+		if d.Type != html.ElementNode || isDisabled(d) {
+			continue
+		}
+		kind, _ := attr(d, "type")
+		kind = strings.ToLower(kind)
+		if d.DataAtom == atom.Input && (kind == "" || kind == "text" || kind == "search") || d.DataAtom == atom.Textarea {
+			return d
+		}
+	}
+	return nil
+}
+
+// isDisabled tells whether a field is disabled, which a browser never sends.
+func isDisabled(n *html.Node) bool {
+	_, disabled := attr(n, "disabled")
+	return disabled
+}
+
+// sent returns what form sends besides the text box box, as the HTML
+// standard builds a form's data set: each named field that is not disabled,
+// and of the buttons only the one clicked, the form's first.
+func sent(form, box *html.Node) url.Values {
+	values, clicked := url.Values{}, false
+	for d := range form.Descendants() {
+		if d.Type != html.ElementNode || d == box || isDisabled(d) {
+			continue
+		}
+		name, _ := attr(d, "name")
+		value, hasValue := attr(d, "value")
+		kind, _ := attr(d, "type")
+		kind = strings.ToLower(kind)
+		switch {
+		case isButton(d, kind):
+			if !clicked && name != "" {
+				values.Add(name, value)
+			}
+			clicked = true
+		case name == "":
+		case d.DataAtom == atom.Input && (kind == "checkbox" || kind == "radio"):
+			if _, checked := attr(d, "checked"); checked {
+				if !hasValue {
+					value = "on"
+				}
+				values.Add(name, value)
+			}
+		case d.DataAtom == atom.Input && (kind == "button" || kind == "reset" || kind == "file"):
+		case d.DataAtom == atom.Input:
+			values.Add(name, value) // hidden, text, number and the like
+		case d.DataAtom == atom.Textarea:
+			values.Add(name, text(d))
+		case d.DataAtom == atom.Select:
+			if chosen := option(d); chosen != nil {
+				v, ok := attr(chosen, "value")
+				if !ok {
+					v = text(chosen)
+				}
+				values.Add(name, v)
+			}
+		}
+	}
+	return values
+}
+
+// isButton tells whether an element submits its form when clicked: a
+// <button> of type submit (or of no type), or an <input> of type submit or
+// image.
+func isButton(n *html.Node, kind string) bool {
+	if n.DataAtom == atom.Button {
+		return kind == "" || kind == "submit"
+	}
+	return n.DataAtom == atom.Input && (kind == "submit" || kind == "image")
+}
+
+// option returns the option a <select> sends: the one marked selected, or
+// else its first; nil when it has none.
+func option(sel *html.Node) *html.Node {
+	options := elements(sel, atom.Option)
+	for _, o := range options {
+		if _, selected := attr(o, "selected"); selected {
+			return o
+		}
+	}
+	if len(options) == 0 {
+		return nil
+	}
+	return options[0]
 }

@@ -21,9 +21,9 @@ func Report(stages []Stage) string {
 		if s.Verdict == Wrong {
 			fmt.Fprintf(&b, "%-8s the lesson expects %s\n", "", s.Want)
 			fmt.Fprintf(&b, "%-8s read again: %s\n", "", s.Where())
-			if s.Note != "" {
-				fmt.Fprintf(&b, "%-8s %s\n", "", s.Note)
-			}
+		}
+		if s.Note != "" {
+			fmt.Fprintf(&b, "%-8s %s\n", "", s.Note)
 		}
 		started = started || s.Verdict != NotYet
 		if next == "" && s.Verdict == NotYet {
@@ -45,7 +45,12 @@ func Report(stages []Stage) string {
 // failure describes an error page by its status and the first line that
 // says what went wrong, such as
 // status 500: "template: index.html:26: bad character U+005B '['".
-func failure(p program.Page) string {
+// When the folder has no index.html, the server's message about it, which
+// names a folder the learner never made, gives way to a plain one.
+func (c *checker) failure(p program.Page) string {
+	if c.noPage && p.Status == http.StatusInternalServerError {
+		return fmt.Sprintf("status %d: %s", p.Status, missingPage)
+	}
 	if p.Status == 0 {
 		return fmt.Sprintf("no answer: %s", p.Body)
 	}
@@ -57,6 +62,10 @@ func failure(p program.Page) string {
 	}
 	return fmt.Sprintf("status %d and an empty page", p.Status)
 }
+
+// missingPage is what a failing page is said to be when the folder has no
+// index.html.
+const missingPage = "index.html is missing from the folder of main.go"
 
 // goList writes a list as Go prints it, with quotes: ["Milk" "Eggs"].
 func goList(list []string) string {
