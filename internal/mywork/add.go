@@ -84,10 +84,13 @@ func shared(a adding) string {
 func (c *checker) notAdded(s *Stage, a adding) {
 	blank := len(a.posted.list) > len(a.before.list) && count(a.posted.list, "") > count(a.before.list, "")
 	switch {
+	case a.form.method == "GET":
+		s.Verdict, s.Saw = Wrong, "the page's form sends the item in the address, as a GET, so the POST branch never gets it"
+		s.Want = `the form to post it: <form method="POST">, as the starter's has it`
 	case c.namesDiffer(a.form) != "":
 		s.Verdict, s.Saw = Wrong, c.namesDiffer(a.form)
 		s.Want = `one name for the item in both files: the text box's name="new_item" in index.html, and r.PostFormValue("new_item") in main.go`
-	case a.form.others.Get("submit_action") != "add" && c.addsWith(pageForm{field: a.form.field, others: lessonForm.others}):
+	case a.form.others.Get("submit_action") != "add" && c.addsWith(pageForm{method: "POST", action: a.form.action, field: a.form.field, others: lessonForm.others}):
 		s.Verdict, s.Reread = Wrong, readFinished
 		s.Saw = "an item sent with the page's form does not reach the list, but it does with submit_action=add, which the page's Add Item button does not send"
 		s.Want = `the button to send it, as the finished page's does: <button name="submit_action" value="add">Add Item</button>`
@@ -123,7 +126,7 @@ func (c *checker) namesDiffer(form pageForm) string {
 		}
 		return fmt.Sprintf("%s, but main.go reads %s", sends, strings.Join(reads, " and "))
 	}
-	if form.field == "new_item" || !c.addsWith(pageForm{field: "new_item", others: form.others}) {
+	if form.field == "new_item" || !c.addsWith(pageForm{method: form.method, action: form.action, field: "new_item", others: form.others}) {
 		return ""
 	}
 	return sends + ", but main.go reads \"new_item\""

@@ -37,6 +37,7 @@ type app struct {
 	noList    bool   // the page still says "Nothing here yet...", as before 23.5.3
 	placehold bool   // the page shows the list as the placeholder, {{.session.groceries}}
 	field     string // the text box's name: "new_item" when "", none when "-"
+	formTag   string // the form's own tag: <form method="POST"> when ""
 	form      string // more markup inside the form, and its button: `<button>Add Item</button>` when ""
 	list      string // the list's element: "ul" when ""
 	item      string // each item's markup, %s for the item: "<li>%s</li>" when ""
@@ -66,6 +67,9 @@ func (a app) handler() http.Handler {
 			s[a.key] = global
 		}
 		switch {
+		case r.URL.Path != "/":
+			http.NotFound(w, r)
+			return
 		case r.Method == http.MethodPost && a.failPOST:
 			http.Error(w, "panic: the POST branch", http.StatusInternalServerError)
 			return
@@ -137,8 +141,8 @@ func (a app) page(list []string) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!DOCTYPE html><html lang="en"><head><title>Session Practice</title></head><body>
-<form method="POST"><label>New List Item: <input type="text"%s required></label> %s</form>
-<h2>List Items:</h2>`, name, form)
+%s<label>New List Item: <input type="text"%s required></label> %s</form>
+<h2>List Items:</h2>`, cmpOr(a.formTag, `<form method="POST">`), name, form)
 	switch {
 	case (a.key == "" || a.noList) && !a.placehold:
 		b.WriteString("<p>Nothing here yet...</p>")

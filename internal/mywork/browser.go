@@ -1,6 +1,7 @@
 package mywork
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -104,14 +105,17 @@ func (b browser) post(form pageForm, item string) visit {
 	if form.field != "" {
 		values.Set(form.field, item)
 	}
-	return b.seen(b.send(func() (program.Page, error) { return b.Post("/", values) }))
+	if form.method == "GET" {
+		return b.seen(b.send(func() (program.Page, error) { return b.Get(form.action + "?" + values.Encode()) }))
+	}
+	return b.seen(b.send(func() (program.Page, error) { return b.Post(cmp.Or(form.action, "/"), values) }))
 }
 
 // lessonForm is what the lesson's forms send, for a page that has no form
 // to read: the item as new_item, and the finished page's button,
 // submit_action=add, which a program that reads no such field is not
 // bothered by.
-var lessonForm = pageForm{field: "new_item", others: url.Values{"submit_action": {"add"}}}
+var lessonForm = pageForm{method: "POST", action: "/", field: "new_item", others: url.Values{"submit_action": {"add"}}}
 
 // storedList finds the list in b's session cookie: under "groceries", or
 // under the name the learner chose (the lesson says any name will do). It

@@ -98,6 +98,11 @@ func shows(doc *html.Node, words string) bool {
 // when the learner types an item and clicks its first button (or presses
 // Enter, which clicks the same).
 type pageForm struct {
+	// method is how it sends: "POST", or "GET" for a form without
+	// method="POST", which sends its fields in the address instead.
+	method string
+	// action is the path it sends them to: "/" when it names none.
+	action string
 	// field is the name of the text box the item is typed into: new_item
 	// in the lesson. It is "" when the text box has no name, so that the
 	// browser sends no item at all.
@@ -113,6 +118,13 @@ type pageForm struct {
 func addForm(body string) (f pageForm, ok bool) {
 	for _, form := range elements(parse(body), atom.Form) {
 		if box := textBox(form); box != nil {
+			f.method, f.action = "GET", "/"
+			if method, _ := attr(form, "method"); strings.EqualFold(method, "post") {
+				f.method = "POST"
+			}
+			if action, _ := attr(form, "action"); action != "" {
+				f.action = path(action)
+			}
 			f.field, _ = attr(box, "name")
 			f.others = sent(form, box)
 			return f, true
@@ -212,4 +224,15 @@ func option(sel *html.Node) *html.Node {
 		return nil
 	}
 	return options[0]
+}
+
+// path returns the path a form's action sends to, from the page at "/":
+// "add" and "/add" are both "/add". An action on another site keeps its
+// path only: the check visits the learner's program alone.
+func path(action string) string {
+	u, err := url.Parse(action)
+	if err != nil {
+		return "/"
+	}
+	return (&url.URL{Path: "/"}).ResolveReference(&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()
 }

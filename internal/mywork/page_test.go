@@ -87,3 +87,24 @@ func TestShows(t *testing.T) {
 		t.Error("hasList does not tell a page with a <ul> or <ol> from one without")
 	}
 }
+
+// TestFormMethodAndAction sends the form as its tag says: with GET unless
+// it says POST, to the path its action names.
+func TestFormMethodAndAction(t *testing.T) {
+	cases := []struct{ tag, method, action string }{
+		{`<form method="POST" class="card">`, "POST", "/"},
+		{`<form method=post>`, "POST", "/"},
+		{`<form>`, "GET", "/"},
+		{`<form method="dialog">`, "GET", "/"},
+		{`<form method="POST" action="add">`, "POST", "/add"},
+		{`<form method="POST" action="/items/add?x=1">`, "POST", "/items/add?x=1"},
+		{`<form method="POST" action="http://example.com/add">`, "POST", "/add"},
+		{`<form method="POST" action="%zz">`, "POST", "/"},
+	}
+	for _, c := range cases {
+		f, ok := addForm(c.tag + `<input name="new_item"></form>`)
+		if !ok || f.method != c.method || f.action != c.action {
+			t.Errorf("%s sends with %s to %s, want %s to %s", c.tag, f.method, f.action, c.method, c.action)
+		}
+	}
+}
