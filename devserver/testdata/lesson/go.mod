@@ -2,7 +2,7 @@
 // (see newLesson), so that go vet main.go can check it here.
 module lesson
 
-go 1.25
+go 1.25.0
 
 require (
 	example.com/sessions v0.0.0
