@@ -53,7 +53,7 @@ func (c *checker) addStage(first visit, a adding) Stage {
 		c.notAdded(&s, a)
 	case shared(a) != "":
 		s.Verdict, s.Saw = Wrong, shared(a)
-		s.Want = fmt.Sprintf(`each browser its own list: keep the list in the session, session[%q], not in a variable outside index`, cmp.Or(a.posted.key, "groceries"))
+		s.Want = fmt.Sprintf(`each browser its own list: the list lives in the session, session[%q], not in a variable of the program`, cmp.Or(a.posted.key, "groceries"))
 	case a.reloaded.list != nil && len(a.reloaded.list) == 0:
 		// The lesson's own page stores [] on every GET, for now.
 		s.Verdict, s.Saw = Done, fmt.Sprintf("tea was added (%s); a reload empties the list (%s), as the lesson's page does", goList(a.posted.list), goList(a.reloaded.list))
