@@ -1,11 +1,11 @@
 package program
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -36,27 +36,37 @@ func NewModule(dir, root string) error {
 	if err != nil {
 		return err
 	}
-	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return err
-	}
-	// The same go line as the lesson's: a module may not need an older Go
-	// than a module it uses, and go 1.25 comes before go 1.25.0.
-	goLine := regexp.MustCompile(`(?m)^go \S+`).Find(mod)
-	if goLine == nil {
-		return errors.New(filepath.Join(root, "go.mod") + " has no go line")
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module lesson\n\n"+string(goLine)+"\n"), 0o644); err != nil {
+	// The new module names the Go version of example.com/sessions and
+	// requires what it requires, as Go asks of a module that uses it:
+	// securecookie, and the check's golang.org/x/net, which a learner's
+	// program never builds.
+	cmd := exec.Command("go", "mod", "edit", "-json")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		return errors.New("go mod edit -json: " + err.Error())
+	}
+	var mod struct {
+		Go      string
+		Require []struct{ Path, Version string }
+	}
+	if err := json.Unmarshal(out, &mod); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module lesson\n\ngo "+mod.Go+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sums, 0o644); err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "mod", "edit", "-require=example.com/sessions@v0.0.0", "-replace=example.com/sessions="+root,
-		"-require=github.com/gorilla/securecookie@v1.1.2")
+	args := []string{"mod", "edit", "-require=example.com/sessions@v0.0.0", "-replace=example.com/sessions=" + root}
+	for _, r := range mod.Require {
+		args = append(args, "-require="+r.Path+"@"+r.Version)
+	}
+	cmd = exec.Command("go", args...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return errors.New("go mod edit: " + err.Error() + "\n" + string(out))
