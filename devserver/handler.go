@@ -107,12 +107,6 @@ func refuseBody(w http.ResponseWriter, err error) {
 		"Go back to the page and try again.", err))
 }
 
-// errorPage answers with a short plain-text page that starts with the status,
-// as Werkzeug's error pages do, and says what happened.
-func errorPage(w http.ResponseWriter, status int, text string) {
-	http.Error(w, fmt.Sprintf("%d %s\n\n%s", status, http.StatusText(status), text), status)
-}
-
 // logRequests writes one line per request to out, in Werkzeug's words:
 //
 //	127.0.0.1 - - [26/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -
