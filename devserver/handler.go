@@ -63,8 +63,9 @@ func (app appContext) style(w http.ResponseWriter, r *http.Request) {
 // where a form comes from (the Origin and Sec-Fetch-Site headers), which
 // http.CrossOriginProtection checks.
 func crossSiteRefused(w http.ResponseWriter, r *http.Request) {
-	errorPage(w, http.StatusForbidden, "This form was sent from another web site, so it was refused and nothing was changed. "+
-		"This app accepts forms only from its own pages.")
+	textPage(http.StatusForbidden, "A form from another web site was refused",
+		"This form was sent from another web site, so it was refused and nothing was changed. "+
+			"This app accepts forms only from its own pages.").serve(w, r)
 }
 
 // maxContentLength is Flask's MAX_CONTENT_LENGTH: the largest body a request
@@ -86,7 +87,7 @@ func readForm(next http.Handler) http.Handler {
 			err = r.ParseMultipartForm(maxContentLength) // the whole body fits in memory: no temporary files
 		}
 		if err != nil {
-			refuseBody(w, err)
+			refuseBody(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -96,15 +97,16 @@ func readForm(next http.Handler) http.Handler {
 // refuseBody answers a request whose body could not be read: 413 when it was
 // larger than maxContentLength, as Flask does, and 400 otherwise, such as
 // for a body cut short or sent in malformed chunks.
-func refuseBody(w http.ResponseWriter, err error) {
+func refuseBody(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		errorPage(w, http.StatusRequestEntityTooLarge, "That form was larger than 64 KB, so it was not read and nothing was changed. "+
-			"Go back to the page and send a smaller one.")
+		textPage(http.StatusRequestEntityTooLarge, "The form was too large",
+			"That form was larger than 64 KB, so it was not read and nothing was changed. "+
+				"Go back to the page and send a smaller one.").serve(w, r)
 		return
 	}
-	errorPage(w, http.StatusBadRequest, fmt.Sprintf("The form could not be read (%v), so nothing was changed. "+
-		"Go back to the page and try again.", err))
+	textPage(http.StatusBadRequest, "The form could not be read", fmt.Sprintf("The form could not be read (%v), so nothing was changed. "+
+		"Go back to the page and try again.", err)).serve(w, r)
 }
 
 // logRequests writes one line per request to out, in Werkzeug's words:

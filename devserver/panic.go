@@ -42,15 +42,11 @@ func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 				panic(http.ErrAbortHandler)
 			}
 			if !debugMode {
-				errorPage(w, http.StatusInternalServerError, "The server hit an error and could not finish this request. Your session was not changed.")
+				textPage(http.StatusInternalServerError, "The server hit an error",
+					"The server hit an error and could not finish this request. Your session was not changed.").serve(w, r)
 				return
 			}
-			errorPage(w, http.StatusInternalServerError, fmt.Sprintf("panic: %v\nat %s\n%s\n"+
-				"Fix it and save: the server builds the program again, and a reload of this page shows the result.\n\n"+
-				"The session was not saved, so your browser keeps the one it had. This page shows the details "+
-				"because no SECRET_KEY is set; with one set, it says only that the server hit an error.\n\n"+
-				"The stack, the calls that led to the panic, for the curious:\n\n%s",
-				p, origin, sourceAround(origin.file, origin.line), debug.Stack()))
+			panicPage(p, origin, debug.Stack()).serve(w, r)
 		}()
 		next.ServeHTTP(page, r)
 	})

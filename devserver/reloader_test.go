@@ -415,7 +415,7 @@ func TestWaitingIsNotCutShort(t *testing.T) {
 	f.waitLimit = time.Minute
 	go func() {
 		time.Sleep(400 * time.Millisecond) // past both timeouts
-		f.switchTo(nil, "the compile error", 0)
+		f.switchTo(nil, notRunningPage("the compile error"), 0)
 	}()
 	if status, _, page, err := fetch(url); err != nil || status != http.StatusInternalServerError || !strings.Contains(page, "the compile error") {
 		t.Errorf("a request that waited for a build that does not compile: %v, %d %q; want 500 and the compile error", err, status, page)
@@ -456,7 +456,7 @@ func TestWaitingRequestsCapped(t *testing.T) {
 		!strings.Contains(page, "2 requests are already waiting for the program, so this one was turned away") {
 		t.Errorf("a third request: %v, %d %q; want 503 and a page that says 2 requests wait", err, status, page)
 	}
-	f.switchTo(nil, "the compile error", 0)
+	f.switchTo(nil, notRunningPage("the compile error"), 0)
 	for range 2 {
 		if r := <-results; r.err != nil || r.status != http.StatusInternalServerError || !strings.Contains(r.page, "the compile error") {
 			t.Errorf("a request that waited: %v, %d %q; want the compile error", r.err, r.status, r.page)
@@ -470,7 +470,7 @@ func TestWaitingRequestsCapped(t *testing.T) {
 func TestRequestLooksAtTheFiles(t *testing.T) {
 	f, out := newTestFront(t, newMainFile(t))
 	f.waitLimit = 300 * time.Millisecond
-	f.switchTo(nil, "the page of the files as they were", 0)
+	f.switchTo(nil, notRunningPage("the page of the files as they were"), 0)
 	url := serveFront(t, f, nil)
 	if _, _, page, _ := fetch(url); !strings.Contains(page, "the page of the files as they were") {
 		t.Fatalf("before the save: %q", page)

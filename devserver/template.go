@@ -35,11 +35,11 @@ func RenderTemplate(w http.ResponseWriter, r *http.Request, name string, data ma
 	}
 	if err != nil {
 		log.Print(err)
-		message := "The page could not be made."
+		page := textPage(http.StatusInternalServerError, "The page could not be made", "The page could not be made.")
 		if app.debug {
-			message = err.Error() + "\n\nFix " + name + " and save it: the next reload reads it again."
+			page = templateErrorPage(err, filepath.Join(app.root, name))
 		}
-		errorPage(w, http.StatusInternalServerError, message)
+		page.serve(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
