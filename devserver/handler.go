@@ -1,13 +1,17 @@
 package devserver
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -55,8 +59,30 @@ func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) 
 
 // style serves the stylesheet from the program's folder, as Flask serves
 // static/style.css, and nothing else from that folder: main.go stays private.
+//
+// As Flask does, it says Cache-Control: no-cache with an ETag, so that the
+// browser asks on every load whether its copy is still the one, and gets a
+// short 304 when it is. The starter, the finished app and the buttons page
+// all serve /style.css on one port: a browser that kept one app's copy, or
+// that asked only whether the file changed since a time (If-Modified-Since),
+// could show another app's style until a hard reload. Werkzeug's ETag is
+// made of the file's time, size and name; this one is made of its content,
+// so two files that differ never share it.
 func (app appContext) style(w http.ResponseWriter, r *http.Request) {
-	http.ServeFile(w, r, filepath.Join(app.root, "style.css"))
+	file := filepath.Join(app.root, "style.css")
+	info, err := os.Stat(file)
+	var content []byte
+	if err == nil && info.Mode().IsRegular() {
+		content, err = os.ReadFile(file)
+	}
+	if err != nil || !info.Mode().IsRegular() {
+		http.NotFound(w, r)
+		return
+	}
+	sum := sha256.Sum256(content)
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	http.ServeContent(w, r, "style.css", info.ModTime(), bytes.NewReader(content))
 }
 
 // crossSiteRefused answers a form posted from another web site. Browsers say
