@@ -44,6 +44,7 @@ func current(r *http.Request) appContext {
 func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /style.css", app.style)
+	mux.HandleFunc("GET /favicon.ico", app.favicon)
 	mux.Handle("/", manager.Middleware(routes))
 	crossOrigin := http.NewCrossOriginProtection()
 	crossOrigin.SetDenyHandler(http.HandlerFunc(crossSiteRefused))
@@ -83,6 +84,22 @@ func (app appContext) style(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	http.ServeContent(w, r, "style.css", info.ModTime(), bytes.NewReader(content))
+}
+
+// favicon answers the browser's own request for /favicon.ico, which it makes
+// for every page: with favicon.ico from the program's folder when there is
+// one, and otherwise with 204 No Content, "no icon", and no request line
+// (see logRequests). Flask has no such route: without an icon, each page
+// costs a 404, a line in the terminal and an error in the browser's
+// console, none of which the learner caused.
+func (app appContext) favicon(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-cache") // an icon added later shows on the next page
+	file := filepath.Join(app.root, "favicon.ico")
+	if info, err := os.Stat(file); err == nil && info.Mode().IsRegular() {
+		http.ServeFile(w, r, file)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // crossSiteRefused answers a form posted from another web site. Browsers say
@@ -140,11 +157,15 @@ func refuseBody(w http.ResponseWriter, r *http.Request, err error) {
 //	127.0.0.1 - - [26/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -
 //
 // The address is the browser's, the time is local, and "-" stands for the
-// size, which Werkzeug does not log either.
+// size, which Werkzeug does not log either. The browser's own request for
+// an icon that the program does not have gets no line (see favicon).
 func logRequests(next http.Handler, out io.Writer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(recorder, r)
+		if r.URL.Path == "/favicon.ico" && recorder.status == http.StatusNoContent {
+			return // the browser asked on its own, and there is no icon: see favicon
+		}
 		client, _, _ := net.SplitHostPort(r.RemoteAddr)
 		fmt.Fprintf(out, "%s - - [%s] \"%s %s %s\" %d -\n",
 			client, time.Now().Format("02/Jan/2006 15:04:05"), r.Method, r.RequestURI, r.Proto, recorder.status)

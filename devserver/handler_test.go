@@ -283,6 +283,38 @@ func TestStylesheetSwitchingApps(t *testing.T) {
 	}
 }
 
+// TestFavicon: the browser's own request for /favicon.ico gets 204 and no
+// request line when the program has no icon, not a 404, which the browser's
+// console shows as an error on every page; an icon in the program's folder
+// is served, and its request logged.
+func TestFavicon(t *testing.T) {
+	routes := http.NewServeMux()
+	routes.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "the page") })
+	var out bytes.Buffer
+	app := logRequests(newApp(t, routes), &out)
+	for _, path := range []string{"/", "/favicon.ico"} {
+		r := httptest.NewRequest(http.MethodGet, path, nil)
+		r.RemoteAddr = "127.0.0.1:53211"
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, r)
+		if path == "/favicon.ico" && (w.Code != http.StatusNoContent || w.Body.Len() != 0) {
+			t.Errorf("GET /favicon.ico without an icon: %d %q, want 204 and nothing", w.Code, w.Body)
+		}
+	}
+	if lines := out.String(); !strings.Contains(lines, `"GET / HTTP/1.1" 200 -`) || strings.Contains(lines, "favicon") {
+		t.Errorf("the terminal shows %q; want the line of the page, and none for the icon", lines)
+	}
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"favicon.ico": "an icon"})
+	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := send(newHandler(routes, manager, appContext{root: root}), httptest.NewRequest(http.MethodGet, "/favicon.ico", nil)); status != http.StatusOK || body != "an icon" {
+		t.Errorf("GET /favicon.ico with favicon.ico in the program's folder: %d %q, want 200 and the icon", status, body)
+	}
+}
+
 // TestHeaderLimit: a request that carries a full 4 KB session cookie among a
 // browser's usual headers is answered, and so is one whose headers take
 // 11 KB: the 8 KB of MaxHeaderBytes, and the 4 KB that net/http allows on
