@@ -18,10 +18,10 @@ import (
 )
 
 // errorPage is a page that says what went wrong and what to do. A browser
-// gets it as a small HTML page (a title, a heading, the words, the code in
-// <pre>); curl and the tests, which do not ask for HTML, get it as plain
-// text that starts with the status, as Werkzeug's error pages do. The words
-// are the same in both.
+// gets it as a small HTML page (the status, a heading, the words, the code
+// in <pre>); curl and the tests, which do not ask for HTML, get it as plain
+// text. Both start with the status, as Werkzeug's error pages do, and the
+// words are the same; only the HTML page has the heading.
 type errorPage struct {
 	status  int
 	heading string // the HTML page's title and heading: what happened, in a few words
@@ -153,15 +153,15 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; line-height: 1.5; }
 main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.5rem; margin: 0.5rem 0; }
-.status { color: #444; margin-top: 0; }
+.status { color: #444; margin-bottom: 0; }
 pre { background: #f3f3f3; color: #1a1a1a; padding: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.9rem; }
 a { color: #0645ad; }
 </style>
 </head>
 <body>
 <main>
-<h1>{{.Heading}}</h1>
 <p class="status">{{.Status}}</p>
+<h1>{{.Heading}}</h1>
 {{range .Blocks}}{{if .Code}}<pre>{{.Text}}</pre>
 {{else if .Href}}<p>{{.Text}}<a href="{{.Href}}">{{.Link}}</a>{{.After}}</p>
 {{else}}<p>{{.Text}}</p>

@@ -97,9 +97,10 @@ func errorPages(t *testing.T) map[string]struct {
 }
 
 // TestErrorPagesInHTML: a browser that asks for HTML gets each error page as
-// a small web page: a doctype, lang, a title, a main landmark, one heading,
-// the code in <pre>, everything escaped, no script; and the same words as
-// the plain-text page that curl and the tests get.
+// a small web page: a doctype, lang, a title, a main landmark that starts
+// with the status, as the plain page does, one heading, everything escaped,
+// no script; and, besides the heading, the same words as the plain-text
+// page that curl and the tests get.
 func TestErrorPagesInHTML(t *testing.T) {
 	for name, tt := range errorPages(t) {
 		asHTML, asText := sendWithAccept(tt.h, tt.r)
@@ -113,7 +114,7 @@ func TestErrorPagesInHTML(t *testing.T) {
 		if ct := asHTML.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
 			t.Errorf("%s: Content-Type %s for a browser, want text/html", name, ct)
 		}
-		for _, want := range []string{"<!doctype html>\n<html lang=\"en\">\n", "<main>\n<h1>", "</h1>\n", "</main>"} {
+		for _, want := range []string{"<!doctype html>\n<html lang=\"en\">\n", "<main>\n<p class=\"status\">", "</p>\n<h1>", "</main>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s: the HTML page lacks %q:\n%s", name, want, page)
 			}
@@ -128,13 +129,17 @@ func TestErrorPagesInHTML(t *testing.T) {
 			t.Errorf("%s: the HTML page does not say %q:\n%s", name, tt.says, page)
 		}
 		words := strings.Join(strings.Fields(linkAddress.ReplaceAllString(text, "")), " ")
-		shown := visibleText(page)
+		heading := regexp.MustCompile(`<h1>([^<]*)</h1>`).FindStringSubmatch(page)
+		shown := visibleText(page) // the same words, with the heading after the status
+		if heading != nil {
+			shown = strings.Replace(shown, " "+html.UnescapeString(heading[1])+" ", " ", 1)
+		}
 		if name == "panic" { // two panics, two stacks
 			words, _, _ = strings.Cut(words, "goroutine ")
 			shown, _, _ = strings.Cut(shown, "goroutine ")
 		}
-		if !strings.HasSuffix(shown, words) {
-			t.Errorf("%s: the HTML page shows\n%s\nwant the plain page's words at its end:\n%s", name, shown, words)
+		if shown != words {
+			t.Errorf("%s: the HTML page shows, besides its heading,\n%s\nwant the plain page's words:\n%s", name, shown, words)
 		}
 	}
 }
