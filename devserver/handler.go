@@ -45,7 +45,7 @@ func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /style.css", app.style)
 	mux.HandleFunc("GET /favicon.ico", app.favicon)
-	mux.Handle("/", manager.Middleware(routes))
+	mux.Handle("/", manager.Middleware(noRoute(routes)))
 	crossOrigin := http.NewCrossOriginProtection()
 	crossOrigin.SetDenyHandler(http.HandlerFunc(crossSiteRefused))
 	withApp := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -100,6 +100,58 @@ func (app appContext) favicon(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// noRoute answers with this package's pages a request that routes, a
+// ServeMux, has no view for: 404 for an address it does not know, and 405
+// for a method that the address does not take. net/http's own answers are
+// one line of plain text; Werkzeug's are small HTML pages, as these are.
+// Any other handler answers for itself.
+func noRoute(routes http.Handler) http.Handler {
+	mux, ok := routes.(*http.ServeMux)
+	if !ok {
+		return routes
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// What net/http would answer: 404, 405 with the methods it takes, or
+		// a redirect to the address with its slash.
+		answer := &headerOnly{header: http.Header{}}
+		h.ServeHTTP(answer, r)
+		switch answer.status {
+		case http.StatusNotFound:
+			notFoundPage(r).serve(w, r)
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", answer.header.Get("Allow"))
+			methodPage(r, answer.header.Get("Allow")).serve(w, r)
+		default:
+			mux.ServeHTTP(w, r)
+		}
+	})
+}
+
+// headerOnly is a ResponseWriter that keeps the status and the headers of
+// an answer, and drops its body.
+type headerOnly struct {
+	header http.Header
+	status int
+}
+
+func (a *headerOnly) Header() http.Header { return a.header }
+
+func (a *headerOnly) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+}
+
+func (a *headerOnly) Write(b []byte) (int, error) {
+	a.WriteHeader(http.StatusOK)
+	return len(b), nil
 }
 
 // crossSiteRefused answers a form posted from another web site. Browsers say

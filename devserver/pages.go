@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -36,6 +37,7 @@ type block struct {
 	// again: the words between [ and ] in text become a link that opens the
 	// page again with a GET. A reload would send a posted form again.
 	again bool
+	to    string // with again: the address the link opens instead, such as "/"
 }
 
 // textPage is the errorPage of a few sentences.
@@ -81,9 +83,17 @@ func (p errorPage) text(r *http.Request) string {
 			continue
 		}
 		before, words, after := cutLink(part.text)
-		fmt.Fprintf(&b, "%s%s (http://%s%s)%s", before, words, r.Host, r.URL.RequestURI(), after)
+		fmt.Fprintf(&b, "%s%s (http://%s%s)%s", before, words, r.Host, part.href(r), after)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// href is the address the block's link opens: its own, or the page's.
+func (part block) href(r *http.Request) string {
+	if part.to != "" {
+		return part.to
+	}
+	return r.URL.RequestURI()
 }
 
 // cutLink splits text around its link's words, written between [ and ].
@@ -133,7 +143,7 @@ func (p errorPage) html(r *http.Request, status int) htmlPage {
 			b := htmlBlock{Text: paragraph}
 			if part.again && strings.Contains(paragraph, "[") {
 				b.Text, b.Link, b.After = cutLink(paragraph)
-				b.Href = r.URL.RequestURI()
+				b.Href = part.href(r)
 			}
 			page.Blocks = append(page.Blocks, b)
 		}
@@ -314,4 +324,24 @@ func jinjaHabit(message string) string {
 	return fmt.Sprintf("This is a Jinja habit: in Jinja, {{%[1]s}} is a variable, such as the item of a loop. "+
 		"In Go's templates, the item inside {{range}} is {{.}}, and a value the page was given is {{.%[1]s}}, with a dot in front. "+
 		"Go reads a name without a dot as a function.", m[1])
+}
+
+// notFoundPage answers a request for an address the program has no page at.
+func notFoundPage(r *http.Request) errorPage {
+	return errorPage{status: http.StatusNotFound, heading: "There is no such page", blocks: []block{
+		{again: true, to: "/", text: fmt.Sprintf("There is no page at %s in this app. "+
+			"Check the address for a typo, or [open the app's first page].", r.URL.Path)},
+	}}
+}
+
+// methodPage answers a request whose method the page at its address does
+// not take, such as a form posted to a page that only shows; allow lists
+// the methods it takes.
+func methodPage(r *http.Request, allow string) errorPage {
+	text := fmt.Sprintf("The page at %s does not take a %s request; it takes %s.", r.URL.Path, r.Method, allow)
+	page := textPage(http.StatusMethodNotAllowed, "This page does not take "+r.Method, text)
+	if slices.Contains(strings.Split(allow, ", "), http.MethodGet) {
+		page.blocks = []block{{again: true, to: r.URL.Path, text: text + " [Open the page] instead."}}
+	}
+	return page
 }

@@ -72,6 +72,8 @@ func errorPages(t *testing.T) map[string]struct {
 		}
 	}
 	page := func(p errorPage) http.Handler { return http.HandlerFunc(p.serve) }
+	routes := http.NewServeMux()
+	routes.HandleFunc("GET /{$}", template)
 	get := func() *http.Request { return httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/", nil) }
 	compile := compileErrorPage("./main.go:4:10: more than one character in rune literal", root)
 	return map[string]struct {
@@ -79,14 +81,20 @@ func errorPages(t *testing.T) map[string]struct {
 		r    func() *http.Request
 		says string
 	}{
-		"panic":          {app(evil), get, "panic: <script>alert('x')</script>"},
-		"panic, no key":  {newHandler(http.HandlerFunc(evil), manager, appContext{}), get, "could not finish this request"},
-		"template":       {app(template), get, `function "item" not defined`},
-		"Host":           {app(template), func() *http.Request { return httptest.NewRequest(http.MethodGet, "http://evil.example/", nil) }, "answers only this computer's browser"},
-		"cross-site":     {app(template), post("http://127.0.0.1:5000/", "new_item=jam", "Sec-Fetch-Site", "cross-site"), "sent from another web site"},
-		"too large":      {app(template), post("http://127.0.0.1:5000/", strings.Repeat("a", 65<<10)), "larger than 64 KB"},
-		"unreadable":     {app(template), post("http://127.0.0.1:5000/", "a=%zz"), "The form could not be read"},
-		"compile":        {page(compile), get, "item := 'milk'"},
+		"panic":         {app(evil), get, "panic: <script>alert('x')</script>"},
+		"panic, no key": {newHandler(http.HandlerFunc(evil), manager, appContext{}), get, "could not finish this request"},
+		"template":      {app(template), get, `function "item" not defined`},
+		"Host":          {app(template), func() *http.Request { return httptest.NewRequest(http.MethodGet, "http://evil.example/", nil) }, "answers only this computer's browser"},
+		"cross-site":    {app(template), post("http://127.0.0.1:5000/", "new_item=jam", "Sec-Fetch-Site", "cross-site"), "sent from another web site"},
+		"too large":     {app(template), post("http://127.0.0.1:5000/", strings.Repeat("a", 65<<10)), "larger than 64 KB"},
+		"unreadable":    {app(template), post("http://127.0.0.1:5000/", "a=%zz"), "The form could not be read"},
+		"compile":       {page(compile), get, "item := 'milk'"},
+		"not found": {newHandler(routes, manager, appContext{root: root, debug: true}), func() *http.Request {
+			return httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/groceries<b>", nil)
+		}, "There is no page at /groceries<b> in this app"},
+		"method": {newHandler(routes, manager, appContext{root: root, debug: true}), func() *http.Request {
+			return httptest.NewRequest(http.MethodDelete, "http://127.0.0.1:5000/", nil)
+		}, "does not take a DELETE request; it takes GET, HEAD."},
 		"crash":          {page(crashedPage(errors.New("exit status 3"), "stopping now")), get, "stopping now"},
 		"not answered":   {page(notAnsweredPage(errors.New("connection refused"))), get, "did not answer"},
 		"restarting":     {page(restartingPage), get, "being restarted"},
@@ -279,5 +287,37 @@ func touch(t *testing.T, file string, step int) {
 	stamp := time.Now().Add(time.Duration(step+1) * time.Second)
 	if err := os.Chtimes(file, stamp, stamp); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestNoRoute: an address the program's ServeMux does not know gets this
+// package's 404 page, a method its page does not take the 405 page with
+// Allow, and net/http's redirect to an address with its slash still comes;
+// the pages the program has come as they are.
+func TestNoRoute(t *testing.T) {
+	routes := http.NewServeMux()
+	routes.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "the page") })
+	routes.HandleFunc("POST /{$}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "the form") })
+	routes.HandleFunc("GET /list/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "the list") })
+	routes.HandleFunc("POST /only-post", func(w http.ResponseWriter, r *http.Request) {})
+	app := newApp(t, routes)
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		says, allow  string
+	}{
+		{"GET", "/", 200, "the page", ""},
+		{"POST", "/", 200, "the form", ""},
+		{"GET", "/list/", 200, "the list", ""},
+		{"GET", "/nothing", 404, "There is no page at /nothing in this app. Check the address for a typo, or open the app's first page (http://example.com/).", ""},
+		{"PUT", "/", 405, "The page at / does not take a PUT request; it takes GET, HEAD, POST. Open the page (http://example.com/) instead.", "GET, HEAD, POST"},
+		{"GET", "/only-post", 405, "The page at /only-post does not take a GET request; it takes POST.\n", "POST"},
+		{"GET", "/list", 3, "/list/", ""}, // a redirect: 301 or 307, as Go's version decides
+	} {
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, httptest.NewRequest(tt.method, tt.path, nil))
+		if w.Code != tt.status && w.Code/100 != tt.status || !strings.Contains(w.Body.String()+w.Header().Get("Location"), tt.says) || w.Header().Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d, Allow %q, %q; want %d, Allow %q, and %q", tt.method, tt.path, w.Code, w.Header().Get("Allow"), w.Body, tt.status, tt.allow, tt.says)
+		}
 	}
 }
