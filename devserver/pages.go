@@ -262,6 +262,15 @@ func crashedPage(err error, terminalEnd string) errorPage {
 	}}
 }
 
+// notPassedOn returns the page of a request that the front did not pass on
+// to the program, and, when it sent a form, says that the form was not used.
+func (p errorPage) notPassedOn(r *http.Request) errorPage {
+	if r.Method != http.MethodPost {
+		return p
+	}
+	return p.with(block{text: "\n\nThe form you sent did not reach the program, so nothing was changed. Send it again once the page is back."})
+}
+
 // notRunningPage says why no program runs, when it could not be started.
 func notRunningPage(problem string) errorPage {
 	return textPage(http.StatusInternalServerError, "The program is not running", problem)

@@ -193,9 +193,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case a.status != 0:
 		w.Header().Set("Retry-After", "5")
 		if a.reload {
-			w.Header().Set("Refresh", "5")
+			w.Header().Set("Refresh", "5") // browsers reload with a GET: a posted form is not sent again
 		}
-		a.page.serve(w, r)
+		a.page.notPassedOn(r).serve(w, r)
 	case a.program != nil:
 		a.program.proxy.ServeHTTP(w, r) // when it has stopped, its proxy's ErrorHandler says so
 	case r.Context().Err() == nil:
