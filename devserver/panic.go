@@ -17,9 +17,9 @@ import (
 // compile-error page does, and at its end the stack; otherwise it only says
 // that the request failed, since the details show how the code works.
 //
-// Werkzeug's page folds the stack away until it is clicked. This page is
-// plain text, which a browser, curl and a test all read alike, so the stack
-// comes last, under a line that says it can be skipped.
+// Werkzeug's page folds the stack away until it is clicked. This page has
+// no script, so the stack comes last, under a line that says it can be
+// skipped (see panicPage, in pages.go, with the other pages).
 //
 // The session layer saves nothing for a view that panics, so the browser
 // keeps the session it had. A view that panics after its page began (it

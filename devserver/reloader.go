@@ -10,7 +10,8 @@ package devserver
 // page instead of failing. Werkzeug hands its socket down to the new process
 // instead; the front passes requests on because Windows lets no child
 // inherit a listening socket. The child process, from start to stop, is in
-// child.go; the build and its compile-error page in build.go; what the front
+// child.go; the build in build.go, and its compile-error page, with every
+// other page a browser sees, in pages.go; what the front
 // changes in a request on its way, nothing that the program could tell, in
 // proxy.go.
 //

@@ -21,7 +21,8 @@ import (
 // The page is parsed again whenever its file changes, so an edit to
 // index.html shows on the next reload. It is rendered into memory first, so a
 // mistake in the template gives a clean 500 page, not half a page; the page
-// names the mistake in debug mode only, and the terminal always does.
+// names the mistake, with the lines around it, in debug mode only (see
+// templateErrorPage), and the terminal always does.
 //
 // The file is read from the folder of the program's main.go, as Flask reads
 // templates/ from the app's root_path, whichever folder the program was
