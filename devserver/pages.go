@@ -68,8 +68,10 @@ func (p errorPage) serve(w http.ResponseWriter, r *http.Request) {
 		panic(err) // the template is this file's, and its data only strings
 	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	// Only the page's own style: no script, and nothing from elsewhere.
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
+	// Only the page's own style: no script, and nothing from elsewhere. The
+	// page's icon is empty ("data:,"), so the browser does not ask for
+	// /favicon.ico, which the front would answer with this page again.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
 	w.WriteHeader(status)
 	page.WriteTo(w)
 }
@@ -159,6 +161,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Heading}}</title>
+<link rel="icon" href="data:,">
 <style>
 body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; line-height: 1.5; }
 main { max-width: 60rem; margin: 0 auto; padding: 1rem; }

@@ -122,7 +122,7 @@ func TestErrorPagesInHTML(t *testing.T) {
 		if ct := asHTML.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
 			t.Errorf("%s: Content-Type %s for a browser, want text/html", name, ct)
 		}
-		for _, want := range []string{"<!doctype html>\n<html lang=\"en\">\n", "<main>\n<p class=\"status\">", "</p>\n<h1>", "</main>"} {
+		for _, want := range []string{"<!doctype html>\n<html lang=\"en\">\n", "<link rel=\"icon\" href=\"data:,\">", "<main>\n<p class=\"status\">", "</p>\n<h1>", "</main>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s: the HTML page lacks %q:\n%s", name, want, page)
 			}
