@@ -1,8 +1,8 @@
 package devserver
 
 // The pages a browser sees that the program did not make: the error pages
-// of the server, of a panic, of a template and of a build, and the small
-// answer to /favicon.ico.
+// of the server, of a panic, of a template, of a build and of the reloader,
+// and the 404 and 405 of the program's routes.
 
 import (
 	"bytes"
@@ -50,6 +50,7 @@ func textPage(status int, heading, text string) errorPage {
 func (p errorPage) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Del("Content-Length") // what the view had set is not this page's
+	h.Del("Content-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store") // the page of one request, not of the address
 	h.Add("Vary", "Accept")
@@ -110,7 +111,12 @@ func cutLink(text string) (before, words, after string) {
 func wantsHTML(r *http.Request) bool {
 	for _, accepted := range strings.Split(r.Header.Get("Accept"), ",") {
 		mediaType, params, err := mime.ParseMediaType(accepted)
-		if err == nil && mediaType == "text/html" && params["q"] != "0" && !strings.HasPrefix(params["q"], "0.0") {
+		if err != nil || mediaType != "text/html" {
+			continue
+		}
+		q, set := params["q"]
+		weight, err := strconv.ParseFloat(q, 64)
+		if !set || err == nil && weight > 0 { // q=0 says "not this one"
 			return true
 		}
 	}

@@ -174,7 +174,7 @@ func TestErrorPagesShowCodeInPre(t *testing.T) {
 func TestWantsHTML(t *testing.T) {
 	for accept, want := range map[string]bool{
 		browserAccept: true, "text/html": true, "TEXT/HTML; charset=utf-8": true,
-		"": false, "*/*": false, "text/plain": false, "application/json, text/html;q=0": false, "text/html;q=0.0": false, "text/htmlx": false,
+		"": false, "*/*": false, "text/plain": false, "application/json, text/html;q=0": false, "text/html;q=0.0": false, "text/htmlx": false, "text/html;q=0.05": true,
 	} {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Accept", accept)
