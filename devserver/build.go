@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -95,38 +94,4 @@ func buildFlags() []string {
 		}
 	}
 	return append(flags, "-ldflags="+ldflags)
-}
-
-// compileErrorPage shows what the compiler said and the lines around its
-// first complaint, such as "./main.go:12:3: ...", from the files in dir.
-func compileErrorPage(messages, dir string) string {
-	page := "The program does not compile, so the server is waiting for your next save. go build says:\n\n" + messages + "\n"
-	if at := regexp.MustCompile(`(?m)^(.+?\.go):(\d+)`).FindStringSubmatch(messages); at != nil {
-		file := at[1]
-		if !filepath.IsAbs(file) {
-			file = filepath.Join(dir, file)
-		}
-		line, _ := strconv.Atoi(at[2])
-		page += sourceAround(file, line)
-	}
-	return page + "\nFix it and save: the server builds the program again, and a reload of this page shows the result."
-}
-
-// sourceAround returns the lines of file around line, that one marked.
-func sourceAround(file string, line int) string {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return ""
-	}
-	lines := strings.Split(string(data), "\n")
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n%s, around line %d:\n\n", filepath.Base(file), line)
-	for n := max(line-3, 1); n <= min(line+3, len(lines)); n++ {
-		marker := "  "
-		if n == line {
-			marker = "> "
-		}
-		fmt.Fprintf(&b, "%s%4d | %s\n", marker, n, strings.TrimRight(lines[n-1], "\r"))
-	}
-	return b.String()
 }

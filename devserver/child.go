@@ -162,17 +162,17 @@ func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error)
 		select {
 		case <-c.exited:
 		case <-time.After(time.Second):
-			errorPage(w, http.StatusBadGateway, fmt.Sprintf("The program did not answer (%v). Reload the page to try again.", err))
+			notAnsweredPage(err).serve(w, r)
 			return
 		}
 		f.mu.Lock()
 		stopped := c.stopped
 		f.mu.Unlock()
 		if stopped {
-			errorPage(w, http.StatusServiceUnavailable, "The program was being restarted when this request came. Reload the page.")
+			restartingPage.serve(w, r)
 			return
 		}
-		errorPage(w, http.StatusInternalServerError, f.crashPage(c))
+		f.crashPage(c).serve(w, r)
 	}
 }
 
@@ -180,14 +180,13 @@ func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error)
 // it once c.exited is closed. What the program printed last may still be in
 // the pipe; the line wait writes after it ended comes through behind it, so
 // once that line shows, the program's own lines have come too.
-func (f *front) crashPage(c *child) string {
+func (f *front) crashPage(c *child) errorPage {
 	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if strings.Contains(f.lastLines.String(), " * The program stopped by itself") {
 			break
 		}
 	}
-	return fmt.Sprintf("The program stopped by itself (%v), so nothing is answering. The end of the terminal:\n\n%s\n"+
-		"Fix the problem and save a file: the server starts the program again.", c.err, f.lastLines.String())
+	return crashedPage(c.err, f.lastLines.String())
 }
 
 // handshake is what the front tells a child on the first line of its

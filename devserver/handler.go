@@ -1,13 +1,17 @@
 package devserver
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -40,7 +44,8 @@ func current(r *http.Request) appContext {
 func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /style.css", app.style)
-	mux.Handle("/", manager.Middleware(routes))
+	mux.HandleFunc("GET /favicon.ico", app.favicon)
+	mux.Handle("/", manager.Middleware(noRoute(routes)))
 	crossOrigin := http.NewCrossOriginProtection()
 	crossOrigin.SetDenyHandler(http.HandlerFunc(crossSiteRefused))
 	withApp := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -55,16 +60,107 @@ func newHandler(routes http.Handler, manager *sessions.Manager, app appContext) 
 
 // style serves the stylesheet from the program's folder, as Flask serves
 // static/style.css, and nothing else from that folder: main.go stays private.
+//
+// As Flask does, it says Cache-Control: no-cache with an ETag, so that the
+// browser asks on every load whether its copy is still the one, and gets a
+// short 304 when it is. The starter, the finished app and the buttons page
+// all serve /style.css on one port: a browser that kept one app's copy, or
+// that asked only whether the file changed since a time (If-Modified-Since),
+// could show another app's style until a hard reload. Werkzeug's ETag is
+// made of the file's time, size and name; this one is made of its content,
+// so two files that differ never share it.
 func (app appContext) style(w http.ResponseWriter, r *http.Request) {
-	http.ServeFile(w, r, filepath.Join(app.root, "style.css"))
+	file := filepath.Join(app.root, "style.css")
+	info, err := os.Stat(file)
+	var content []byte
+	if err == nil && info.Mode().IsRegular() {
+		content, err = os.ReadFile(file)
+	}
+	if err != nil || !info.Mode().IsRegular() {
+		http.NotFound(w, r)
+		return
+	}
+	sum := sha256.Sum256(content)
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	http.ServeContent(w, r, "style.css", info.ModTime(), bytes.NewReader(content))
+}
+
+// favicon answers the browser's own request for /favicon.ico, which it makes
+// for every page: with favicon.ico from the program's folder when there is
+// one, and otherwise with 204 No Content, "no icon", and no request line
+// (see logRequests). Flask has no such route: without an icon, each page
+// costs a 404, a line in the terminal and an error in the browser's
+// console, none of which the learner caused.
+func (app appContext) favicon(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-cache") // an icon added later shows on the next page
+	file := filepath.Join(app.root, "favicon.ico")
+	if info, err := os.Stat(file); err == nil && info.Mode().IsRegular() {
+		http.ServeFile(w, r, file)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// noRoute answers with this package's pages a request that routes, a
+// ServeMux, has no view for: 404 for an address it does not know, and 405
+// for a method that the address does not take. net/http's own answers are
+// one line of plain text; Werkzeug's are small HTML pages, as these are.
+// Any other handler answers for itself.
+func noRoute(routes http.Handler) http.Handler {
+	mux, ok := routes.(*http.ServeMux)
+	if !ok {
+		return routes
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// What net/http would answer: 404, 405 with the methods it takes, or
+		// a redirect to the address with its slash.
+		answer := &headerOnly{header: http.Header{}}
+		h.ServeHTTP(answer, r)
+		switch answer.status {
+		case http.StatusNotFound:
+			notFoundPage(r).serve(w, r)
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", answer.header.Get("Allow"))
+			methodPage(r, answer.header.Get("Allow")).serve(w, r)
+		default:
+			mux.ServeHTTP(w, r)
+		}
+	})
+}
+
+// headerOnly is a ResponseWriter that keeps the status and the headers of
+// an answer, and drops its body.
+type headerOnly struct {
+	header http.Header
+	status int
+}
+
+func (a *headerOnly) Header() http.Header { return a.header }
+
+func (a *headerOnly) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+}
+
+func (a *headerOnly) Write(b []byte) (int, error) {
+	a.WriteHeader(http.StatusOK)
+	return len(b), nil
 }
 
 // crossSiteRefused answers a form posted from another web site. Browsers say
 // where a form comes from (the Origin and Sec-Fetch-Site headers), which
 // http.CrossOriginProtection checks.
 func crossSiteRefused(w http.ResponseWriter, r *http.Request) {
-	errorPage(w, http.StatusForbidden, "This form was sent from another web site, so it was refused and nothing was changed. "+
-		"This app accepts forms only from its own pages.")
+	textPage(http.StatusForbidden, "A form from another web site was refused",
+		"This form was sent from another web site, so it was refused and nothing was changed. "+
+			"This app accepts forms only from its own pages.").serve(w, r)
 }
 
 // maxContentLength is Flask's MAX_CONTENT_LENGTH: the largest body a request
@@ -86,7 +182,7 @@ func readForm(next http.Handler) http.Handler {
 			err = r.ParseMultipartForm(maxContentLength) // the whole body fits in memory: no temporary files
 		}
 		if err != nil {
-			refuseBody(w, err)
+			refuseBody(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -96,21 +192,16 @@ func readForm(next http.Handler) http.Handler {
 // refuseBody answers a request whose body could not be read: 413 when it was
 // larger than maxContentLength, as Flask does, and 400 otherwise, such as
 // for a body cut short or sent in malformed chunks.
-func refuseBody(w http.ResponseWriter, err error) {
+func refuseBody(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		errorPage(w, http.StatusRequestEntityTooLarge, "That form was larger than 64 KB, so it was not read and nothing was changed. "+
-			"Go back to the page and send a smaller one.")
+		textPage(http.StatusRequestEntityTooLarge, "The form was too large",
+			"That form was larger than 64 KB, so it was not read and nothing was changed. "+
+				"Go back to the page and send a smaller one.").serve(w, r)
 		return
 	}
-	errorPage(w, http.StatusBadRequest, fmt.Sprintf("The form could not be read (%v), so nothing was changed. "+
-		"Go back to the page and try again.", err))
-}
-
-// errorPage answers with a short plain-text page that starts with the status,
-// as Werkzeug's error pages do, and says what happened.
-func errorPage(w http.ResponseWriter, status int, text string) {
-	http.Error(w, fmt.Sprintf("%d %s\n\n%s", status, http.StatusText(status), text), status)
+	textPage(http.StatusBadRequest, "The form could not be read", fmt.Sprintf("The form could not be read (%v), so nothing was changed. "+
+		"Go back to the page and try again.", err)).serve(w, r)
 }
 
 // logRequests writes one line per request to out, in Werkzeug's words:
@@ -118,11 +209,15 @@ func errorPage(w http.ResponseWriter, status int, text string) {
 //	127.0.0.1 - - [26/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -
 //
 // The address is the browser's, the time is local, and "-" stands for the
-// size, which Werkzeug does not log either.
+// size, which Werkzeug does not log either. The browser's own request for
+// an icon that the program does not have gets no line (see favicon).
 func logRequests(next http.Handler, out io.Writer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(recorder, r)
+		if r.URL.Path == "/favicon.ico" && recorder.status == http.StatusNoContent {
+			return // the browser asked on its own, and there is no icon: see favicon
+		}
 		client, _, _ := net.SplitHostPort(r.RemoteAddr)
 		fmt.Fprintf(out, "%s - - [%s] \"%s %s %s\" %d -\n",
 			client, time.Now().Format("02/Jan/2006 15:04:05"), r.Method, r.RequestURI, r.Proto, recorder.status)

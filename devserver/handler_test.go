@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"example.com/sessions"
+	"example.com/sessions/internal/program"
 )
 
 // newApp returns Run's handler around routes, for a program whose main.go
@@ -226,6 +228,90 @@ func TestStylesheet(t *testing.T) {
 		if status, page := send(app, httptest.NewRequest(http.MethodGet, path, nil)); status == http.StatusOK {
 			t.Errorf("GET %s: %d %q, want it refused", path, status, page)
 		}
+	}
+}
+
+// TestStylesheetSwitchingApps: the starter and then the buttons page serve
+// /style.css on one port. The browser revalidates its copy on every load, as
+// Flask's Cache-Control: no-cache asks, with the conditional request it
+// makes from what it was sent (If-None-Match, If-Modified-Since), and gets
+// the buttons page's style, though that file is older than the starter's.
+// Its own copy, asked again, gets a short 304.
+func TestStylesheetSwitchingApps(t *testing.T) {
+	apps := map[string]string{}
+	for i, name := range []string{"buttons", "starter"} { // the buttons page's file is the older
+		source := filepath.Join("..", "style.css")
+		if name == "buttons" {
+			source = filepath.Join("..", "buttons", "style.css")
+		}
+		apps[name] = t.TempDir()
+		writeFiles(t, apps[name], map[string]string{"style.css": program.ReadT(t, source)})
+		stamp := time.Now().Add(time.Duration(i-10) * time.Hour)
+		os.Chtimes(filepath.Join(apps[name], "style.css"), stamp, stamp)
+	}
+	if program.ReadT(t, filepath.Join(apps["starter"], "style.css")) == program.ReadT(t, filepath.Join(apps["buttons"], "style.css")) {
+		t.Fatal("the starter's style.css and the buttons page's are the same: nothing to tell apart")
+	}
+	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(app string, conditional http.Header) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/style.css", nil)
+		maps.Copy(r.Header, conditional)
+		w := httptest.NewRecorder()
+		newHandler(http.NotFoundHandler(), manager, appContext{root: apps[app]}).ServeHTTP(w, r)
+		return w
+	}
+	first := load("starter", nil)
+	if first.Code != http.StatusOK || first.Header().Get("Cache-Control") != "no-cache" || first.Body.String() != program.ReadT(t, filepath.Join(apps["starter"], "style.css")) {
+		t.Fatalf("the starter's style.css: %d, Cache-Control %q; want 200, no-cache and the file", first.Code, first.Header().Get("Cache-Control"))
+	}
+	conditional := http.Header{} // what a browser sends when it asks whether its copy is still good
+	if etag := first.Header().Get("ETag"); etag != "" {
+		conditional.Set("If-None-Match", etag)
+	}
+	if modified := first.Header().Get("Last-Modified"); modified != "" {
+		conditional.Set("If-Modified-Since", modified)
+	}
+	if again := load("starter", conditional); again.Code != http.StatusNotModified {
+		t.Errorf("the starter's style.css asked again with %v: %d, want 304", conditional, again.Code)
+	}
+	buttons := load("buttons", conditional)
+	if buttons.Code != http.StatusOK || buttons.Body.String() != program.ReadT(t, filepath.Join(apps["buttons"], "style.css")) {
+		t.Errorf("the buttons page's style.css, asked with the starter's %v: %d %.60q; want 200 and the buttons page's style", conditional, buttons.Code, buttons.Body)
+	}
+}
+
+// TestFavicon: the browser's own request for /favicon.ico gets 204 and no
+// request line when the program has no icon, not a 404, which the browser's
+// console shows as an error on every page; an icon in the program's folder
+// is served, and its request logged.
+func TestFavicon(t *testing.T) {
+	routes := http.NewServeMux()
+	routes.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "the page") })
+	var out bytes.Buffer
+	app := logRequests(newApp(t, routes), &out)
+	for _, path := range []string{"/", "/favicon.ico"} {
+		r := httptest.NewRequest(http.MethodGet, path, nil)
+		r.RemoteAddr = "127.0.0.1:53211"
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, r)
+		if path == "/favicon.ico" && (w.Code != http.StatusNoContent || w.Body.Len() != 0) {
+			t.Errorf("GET /favicon.ico without an icon: %d %q, want 204 and nothing", w.Code, w.Body)
+		}
+	}
+	if lines := out.String(); !strings.Contains(lines, `"GET / HTTP/1.1" 200 -`) || strings.Contains(lines, "favicon") {
+		t.Errorf("the terminal shows %q; want the line of the page, and none for the icon", lines)
+	}
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"favicon.ico": "an icon"})
+	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := send(newHandler(routes, manager, appContext{root: root}), httptest.NewRequest(http.MethodGet, "/favicon.ico", nil)); status != http.StatusOK || body != "an icon" {
+		t.Errorf("GET /favicon.ico with favicon.ico in the program's folder: %d %q, want 200 and the icon", status, body)
 	}
 }
 

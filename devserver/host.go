@@ -37,9 +37,9 @@ func onlyThisComputer(next http.Handler) http.Handler {
 		if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
 			here = addr.String()
 		}
-		errorPage(w, http.StatusBadRequest, fmt.Sprintf("This request asked for the site %q. "+
+		textPage(http.StatusBadRequest, "Debug mode answers only this computer", fmt.Sprintf("This request asked for the site %q. "+
 			"In debug mode, the server answers only this computer's browser, at http://%s. "+
-			"Its pages show your code, so other sites must not reach them. Open http://%s instead.", r.Host, here, here))
+			"Its pages show your code, so other sites must not reach them. Open http://%s instead.", r.Host, here, here)).serve(w, r)
 	})
 }
 

@@ -17,9 +17,9 @@ import (
 // compile-error page does, and at its end the stack; otherwise it only says
 // that the request failed, since the details show how the code works.
 //
-// Werkzeug's page folds the stack away until it is clicked. This page is
-// plain text, which a browser, curl and a test all read alike, so the stack
-// comes last, under a line that says it can be skipped.
+// Werkzeug's page folds the stack away until it is clicked. This page has
+// no script, so the stack comes last, under a line that says it can be
+// skipped (see panicPage, in pages.go, with the other pages).
 //
 // The session layer saves nothing for a view that panics, so the browser
 // keeps the session it had. A view that panics after its page began (it
@@ -42,15 +42,11 @@ func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 				panic(http.ErrAbortHandler)
 			}
 			if !debugMode {
-				errorPage(w, http.StatusInternalServerError, "The server hit an error and could not finish this request. Your session was not changed.")
+				textPage(http.StatusInternalServerError, "The server hit an error",
+					"The server hit an error and could not finish this request. Your session was not changed.").serve(w, r)
 				return
 			}
-			errorPage(w, http.StatusInternalServerError, fmt.Sprintf("panic: %v\nat %s\n%s\n"+
-				"Fix it and save: the server builds the program again, and a reload of this page shows the result.\n\n"+
-				"The session was not saved, so your browser keeps the one it had. This page shows the details "+
-				"because no SECRET_KEY is set; with one set, it says only that the server hit an error.\n\n"+
-				"The stack, the calls that led to the panic, for the curious:\n\n%s",
-				p, origin, sourceAround(origin.file, origin.line), debug.Stack()))
+			panicPage(p, origin, debug.Stack()).serve(w, r)
 		}()
 		next.ServeHTTP(page, r)
 	})

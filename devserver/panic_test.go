@@ -84,7 +84,7 @@ func TestPanicPage(t *testing.T) {
 					fmt.Sprintf("\n\npanic_test.go, around line %d:\n\n", slipLine+1),
 					fmt.Sprintf(">   %d | \t_ = groceries.([]string)\n", slipLine+1),
 					fmt.Sprintf("    %d | \t_, _, slipLine, _ = runtime.Caller(0)\n", slipLine),
-					"\nFix it and save: the server builds the program again, and a reload of this page shows the result.\n",
+					"\nFix it and save: the server builds the program again. Then open the page again (http://example.com/) to see the result.\n",
 					"\nThe stack, the calls that led to the panic, for the curious:\n\ngoroutine ",
 				} {
 					if !strings.Contains(page, want) {

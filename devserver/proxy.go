@@ -72,7 +72,7 @@ func readBody(w http.ResponseWriter, r *http.Request) (_ *http.Request, ok bool)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxContentLength))
 	if err != nil {
-		refuseBody(w, err)
+		refuseBody(w, r, err)
 		return nil, false
 	}
 	read := r.Clone(r.Context())

@@ -10,9 +10,10 @@ package devserver
 // page instead of failing. Werkzeug hands its socket down to the new process
 // instead; the front passes requests on because Windows lets no child
 // inherit a listening socket. The file watch is in watch.go; the child
-// process, from start to stop, in child.go; the build and its compile-error
-// page in build.go; what the front changes in a request on its way, nothing
-// that the program could tell, in proxy.go.
+// process, from start to stop, in child.go; the build in build.go, and its
+// compile-error page, with every other page a browser sees, in pages.go;
+// what the front changes in a request on its way, nothing that the program
+// could tell, in proxy.go.
 //
 // A request is answered by a build of the files as they are when it arrives,
 // or a later one: each request looks at the files first (see look), and
@@ -83,7 +84,7 @@ type front struct {
 	doing    string           // what the builder does meanwhile, for the page of a request that waited too long
 	switched chan struct{}    // closed, and made anew, when served changes or the front stops
 	current  *child           // the program that answers requests, if any
-	problem  string           // the page every request gets when there is none, such as a compile error
+	problem  errorPage        // the page every request gets when there is none, such as a compile error
 	children map[*child]bool  // the programs that run, current and stopping
 	waiting  int              // how many requests wait
 	closing  bool             // the front is stopping: Ctrl+C, or go run ended
@@ -191,13 +192,13 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case a.status != 0:
 		w.Header().Set("Retry-After", "5")
 		if a.reload {
-			w.Header().Set("Refresh", "5")
+			w.Header().Set("Refresh", "5") // browsers reload with a GET: a posted form is not sent again
 		}
-		errorPage(w, a.status, a.page)
+		a.page.notPassedOn(r).serve(w, r)
 	case a.program != nil:
 		a.program.proxy.ServeHTTP(w, r) // when it has stopped, its proxy's ErrorHandler says so
 	case r.Context().Err() == nil:
-		errorPage(w, http.StatusInternalServerError, a.page)
+		a.page.serve(w, r)
 	}
 }
 
@@ -206,7 +207,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // a page that says why it could not wait.
 type answer struct {
 	program *child
-	page    string
+	page    errorPage
 	status  int  // not 0: the request could not wait, and gets page with this status
 	reload  bool // the page reloads itself
 }
@@ -220,8 +221,7 @@ func (f *front) await(ctx context.Context, version int) answer {
 		return answer{program: f.current, page: f.problem}
 	}
 	if f.waiting >= f.maxWaiting {
-		return answer{status: http.StatusServiceUnavailable, page: fmt.Sprintf("%d requests are already waiting for the program, "+
-			"so this one was turned away. Reload the page in a few seconds.", f.maxWaiting)}
+		return answer{status: http.StatusServiceUnavailable, page: turnedAwayPage(f.maxWaiting)}
 	}
 	f.waiting++
 	defer func() { f.waiting-- }()
@@ -238,12 +238,14 @@ func (f *front) await(ctx context.Context, version int) answer {
 			return answer{} // the browser gave up waiting
 		case <-timeout.C:
 			f.mu.Lock()
-			return answer{status: http.StatusServiceUnavailable, reload: true, page: fmt.Sprintf("The program is still %s after %s, "+
-				"so this page stopped waiting. It reloads itself in 5 seconds. The terminal may say more.", f.doing, seconds(f.waitLimit))}
+			return answer{status: http.StatusServiceUnavailable, reload: true, page: textPage(http.StatusServiceUnavailable, "Still waiting for the program",
+				fmt.Sprintf("The program is still %s after %s, so this page stopped waiting. It reloads itself in 5 seconds. "+
+					"The terminal may say more.", f.doing, seconds(f.waitLimit)))}
 		}
 	}
 	if f.closing {
-		return answer{status: http.StatusServiceUnavailable, page: "The server is stopping, so this request was not passed on to the program."}
+		return answer{status: http.StatusServiceUnavailable, page: textPage(http.StatusServiceUnavailable, "The server is stopping",
+			"The server is stopping, so this request was not passed on to the program.")}
 	}
 	return answer{program: f.current, page: f.problem}
 }
@@ -260,10 +262,10 @@ func seconds(d time.Duration) string {
 // was half written when the build read it.
 func (f *front) builder() {
 	if self, err := os.Executable(); err != nil { // the program `go run` built: the first child needs no build
-		f.switchTo(nil, err.Error(), 0)
+		f.switchTo(nil, notRunningPage(err.Error()), 0)
 	} else {
 		c, problem := f.start(self)
-		f.switchTo(c, problem, 0)
+		f.switchTo(c, notRunningPage(problem), 0)
 	}
 	for range f.changed {
 		f.buildMu.Lock()
@@ -290,7 +292,7 @@ func (f *front) builder() {
 			f.doing = "starting"
 			f.mu.Unlock()
 			c, problem := f.start(binary)
-			f.switchTo(c, problem, version)
+			f.switchTo(c, notRunningPage(problem), version)
 		}
 		f.buildMu.Unlock()
 	}
@@ -326,7 +328,7 @@ func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
 // switchTo makes c answer the requests for version, or problem when c is
 // nil, lets the waiting requests through and stops the program that answered
 // before; its requests may take their time to finish.
-func (f *front) switchTo(c *child, problem string, version int) {
+func (f *front) switchTo(c *child, problem errorPage, version int) {
 	f.mu.Lock()
 	old := f.current
 	f.current, f.problem, f.served, f.doing = c, problem, version, "being built"

@@ -421,7 +421,7 @@ func TestWaitingIsNotCutShort(t *testing.T) {
 	f.waitLimit = time.Minute
 	go func() {
 		time.Sleep(400 * time.Millisecond) // past both timeouts
-		f.switchTo(nil, "the compile error", 0)
+		f.switchTo(nil, notRunningPage("the compile error"), 0)
 	}()
 	if status, _, page, err := fetch(url); err != nil || status != http.StatusInternalServerError || !strings.Contains(page, "the compile error") {
 		t.Errorf("a request that waited for a build that does not compile: %v, %d %q; want 500 and the compile error", err, status, page)
@@ -462,7 +462,19 @@ func TestWaitingRequestsCapped(t *testing.T) {
 		!strings.Contains(page, "2 requests are already waiting for the program, so this one was turned away") {
 		t.Errorf("a third request: %v, %d %q; want 503 and a page that says 2 requests wait", err, status, page)
 	}
-	f.switchTo(nil, "the compile error", 0)
+	if strings.Contains(page, "form") {
+		t.Errorf("a third request, a GET: the page %q speaks of a form", page)
+	}
+	resp, err := http.PostForm(url, map[string][]string{"new_item": {"jam"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := "The form you sent did not reach the program, so nothing was changed. Send it again once the page is back."; !strings.Contains(string(posted), want) {
+		t.Errorf("a form turned away: %d %q; want a page that says %q", resp.StatusCode, posted, want)
+	}
+	f.switchTo(nil, notRunningPage("the compile error"), 0)
 	for range 2 {
 		if r := <-results; r.err != nil || r.status != http.StatusInternalServerError || !strings.Contains(r.page, "the compile error") {
 			t.Errorf("a request that waited: %v, %d %q; want the compile error", r.err, r.status, r.page)

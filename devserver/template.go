@@ -21,7 +21,8 @@ import (
 // The page is parsed again whenever its file changes, so an edit to
 // index.html shows on the next reload. It is rendered into memory first, so a
 // mistake in the template gives a clean 500 page, not half a page; the page
-// names the mistake in debug mode only, and the terminal always does.
+// names the mistake, with the lines around it, in debug mode only (see
+// templateErrorPage), and the terminal always does.
 //
 // The file is read from the folder of the program's main.go, as Flask reads
 // templates/ from the app's root_path, whichever folder the program was
@@ -35,11 +36,11 @@ func RenderTemplate(w http.ResponseWriter, r *http.Request, name string, data ma
 	}
 	if err != nil {
 		log.Print(err)
-		message := "The page could not be made."
+		page := textPage(http.StatusInternalServerError, "The page could not be made", "The page could not be made.")
 		if app.debug {
-			message = err.Error() + "\n\nFix " + name + " and save it: the next reload reads it again."
+			page = templateErrorPage(err, filepath.Join(app.root, name))
 		}
-		errorPage(w, http.StatusInternalServerError, message)
+		page.serve(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -16,7 +16,7 @@ import (
 func TestRequestLooksAtTheFiles(t *testing.T) {
 	f, out := newTestFront(t, newMainFile(t))
 	f.waitLimit = 300 * time.Millisecond
-	f.switchTo(nil, "the page of the files as they were", 0)
+	f.switchTo(nil, notRunningPage("the page of the files as they were"), 0)
 	url := serveFront(t, f, nil)
 	if _, _, page, _ := fetch(url); !strings.Contains(page, "the page of the files as they were") {
 		t.Fatalf("before the save: %q", page)
@@ -43,7 +43,7 @@ func TestRequestLooksAtTheFiles(t *testing.T) {
 // until the test says so.)
 func TestOneLinePerBurst(t *testing.T) {
 	f, out := newTestFront(t, newMainFile(t))
-	f.switchTo(nil, "the program as it started", 0)
+	f.switchTo(nil, notRunningPage("the program as it started"), 0)
 	f.burstGap = time.Hour // however slow this computer is, the five saves are one burst
 	const line = " * Detected change in 'main.go', reloading\n"
 	saves := 0
@@ -60,7 +60,7 @@ func TestOneLinePerBurst(t *testing.T) {
 	if !out.waitFor("five saves made\n") || strings.Count(out.String(), line) != 1 {
 		t.Errorf("five saves in a burst: the terminal shows %q; want one Detected change line", out.String())
 	}
-	f.switchTo(nil, "the program of the fifth save", version)
+	f.switchTo(nil, notRunningPage("the program of the fifth save"), version)
 	saveAndLook()
 	fmt.Fprintln(f.terminal, "a save once the program runs")
 	if !out.waitFor("a save once the program runs\n") || strings.Count(out.String(), line) != 2 {

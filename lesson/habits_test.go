@@ -1,7 +1,9 @@
 package lesson
 
 import (
+	"context"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -20,6 +22,9 @@ type habit struct {
 	// check, when set, judges what Go printed, for a row that quotes no
 	// message (the mistake compiles, or shows nothing).
 	check func(said string) (problem string)
+	// run, when set, does what the row says instead of building main.go or
+	// showing index.html, and returns what the learner sees.
+	run func(t *testing.T, dir string) string
 }
 
 // habits holds a mistake for each row of the troubleshooting page's tables
@@ -65,6 +70,25 @@ var habits = map[string]habit{
 		find: "\tsession := sessions.From(r)\n", replace: "\tsession = sessions.From(r)\n"}}},
 	`session["groceries"] = []`: {step: "23.5.2", edits: []edit{{file: "main.go",
 		find: `session["groceries"] = []string{}`, replace: `session["groceries"] = []`}}},
+	"python main.py": {step: "23.6-duplicates", run: runPython},
+	"not in": {step: "23.6-duplicates", edits: []edit{{file: "main.go",
+		find: "if !slices.Contains(currentList, newItem) {", replace: "if newItem not in currentList {"}}},
+	`currentList, _ := session["groceries"]`: {step: "23.6-add", edits: []edit{{file: "main.go",
+		find: `currentList, _ := session["groceries"].([]string)`, replace: `currentList, _ := session["groceries"]`}}},
+	"session.groceries": {step: "23.6-add", edits: []edit{{file: "main.go",
+		find: `currentList, _ := session["groceries"].([]string)`, replace: `currentList, _ := session.groceries.([]string)`}}},
+	"groceries[-1]": {step: "23.5.3-list", edits: []edit{{file: "main.go",
+		find:    "\t\tsession[\"groceries\"] = []string{\"Milk\", \"Eggs\"}\n",
+		replace: "\t\tgroceries := []string{\"Milk\", \"Eggs\"}\n\t\tsession[\"groceries\"] = groceries\n\t\tsession[\"last\"] = groceries[-1]\n"}}},
+	"groceries[2]": {step: "23.5.3-list", edits: []edit{{file: "main.go",
+		find:    "\t\tsession[\"groceries\"] = []string{\"Milk\", \"Eggs\"}\n",
+		replace: "\t\tgroceries := []string{\"Milk\", \"Eggs\"}\n\t\tsession[\"groceries\"] = groceries\n\t\tsession[\"second\"] = groceries[2]\n"}}},
+	"Ctrl+C": {step: "23.6-duplicates", run: reloadAfterCtrlC, check: func(said string) string {
+		if !strings.Contains(said, "refused") {
+			return "the page loaded, or failed otherwise than refused"
+		}
+		return ""
+	}},
 	"slices.Contains":        {step: "23.6-duplicates", edits: []edit{{file: "main.go", find: "\t\"slices\"\n", replace: ""}}},
 	`"slices"`:               {step: "23.6-duplicates", edits: []edit{{file: "main.go", find: "\t\"slices\"\n", replace: "\t\"slices\"\n\t\"slices\"\n"}}},
 	"'example.com/sessions'": {step: "23.5.2", edits: []edit{{file: "main.go", find: "\t\"example.com/sessions\"\n", replace: "\t'example.com/sessions'\n"}}},
@@ -122,7 +146,9 @@ func TestHabitsTables(t *testing.T) {
 			t.Parallel()
 			dir := starterWith(t, filepath.Join(module, fmt.Sprint("habit-", i)), after[h.step], h.edits)
 			var said string
-			if h.edits[0].file == "index.html" {
+			if h.run != nil {
+				said = h.run(t, dir)
+			} else if h.edits[0].file == "index.html" {
 				said = showPage(t, dir)
 			} else {
 				said = buildAndRun(t, dir)
@@ -154,6 +180,43 @@ func buildAndRun(t *testing.T, dir string) string {
 	p.WaitFor(0, `"GET / HTTP/1.1"`)
 	time.Sleep(100 * time.Millisecond) // print writes without a line break: let it arrive
 	return p.Terminal()
+}
+
+// runPython types python main.py in dir, as a Flask learner would, and
+// returns what Python said.
+func runPython(t *testing.T, dir string) string {
+	python, err := exec.LookPath("python")
+	if err != nil {
+		python, err = exec.LookPath("python3")
+	}
+	if err != nil {
+		t.Skip("no Python on this computer; the row is about a learner who has one")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, "main.py")
+	cmd.Dir = dir
+	out, _ := cmd.CombinedOutput()
+	return string(out)
+}
+
+// reloadAfterCtrlC starts dir's program, stops it with Ctrl+C, as a learner
+// does to type go test in its terminal, then reloads the page, and returns
+// why the page did not load.
+func reloadAfterCtrlC(t *testing.T, dir string) string {
+	p := program.RunT(t, program.BuildT(t, dir), dir, "SECRET_KEY=the habits test's key")
+	if page, err := p.Browser().Get("/"); err != nil || page.Status != 200 {
+		t.Fatalf("the page before Ctrl+C: %v %v", page.Status, err)
+	}
+	p.Interrupt()
+	if !p.Exited(30 * time.Second) {
+		t.Fatalf("the program did not stop on Ctrl+C:\n%s", p.Terminal())
+	}
+	_, err := p.Browser().Get("/")
+	if err == nil {
+		return "the page loaded"
+	}
+	return err.Error()
 }
 
 // showPage runs dir's program as go run main.go does, in debug mode, and
