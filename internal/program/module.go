@@ -35,10 +35,14 @@ func NewModule(dir, root string) error {
 	if err != nil {
 		return err
 	}
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module lesson\n\ngo 1.25\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module lesson\n\n"+goLine(string(mod))+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sums, 0o644); err != nil {
@@ -51,6 +55,16 @@ func NewModule(dir, root string) error {
 		return errors.New("go mod edit: " + err.Error() + "\n" + string(out))
 	}
 	return nil
+}
+
+// goLine returns the go line of a go.mod's text, such as "go 1.25.0", or "".
+func goLine(mod string) string {
+	for _, line := range strings.Split(strings.ReplaceAll(mod, "\r\n", "\n"), "\n") {
+		if strings.HasPrefix(line, "go ") {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
 }
 
 // Copy copies the files names (such as main.go, or words/words.go) from the
