@@ -22,10 +22,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,7 +30,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -76,17 +72,6 @@ type options struct {
 	roster string        // the file that lists the students, or ""
 	csv    string        // the CSV file to write, or ""
 	wait   time.Duration // for a program to start, and for each page
-}
-
-// stages are the lesson's stages, as the columns name them.
-var stages = []string{"23.5.2", "23.5.3", "23.6 add", "23.6 duplicates"}
-
-// row is one student's line.
-type row struct {
-	name     string
-	status   string   // "finished", "not yet", "WRONG", or why the work was not checked, such as "empty"
-	verdicts []string // each stage's verdict, when the work was checked
-	note     string   // one line on what went wrong, or ""
 }
 
 // run grades the class and returns the exit status.
@@ -188,45 +173,6 @@ func run(ctx context.Context, out io.Writer, opts options) int {
 	return 0
 }
 
-// students returns the students' names: the roster's, or else the names of
-// the class folder's folders.
-func students(class, roster string) ([]string, error) {
-	if roster != "" {
-		f, err := os.Open(roster)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		var names []string
-		lines := bufio.NewScanner(f)
-		for lines.Scan() {
-			fields := strings.Fields(lines.Text())
-			if len(fields) > 0 && !strings.HasPrefix(fields[0], "#") {
-				names = append(names, fields[0])
-			}
-		}
-		if len(names) == 0 && lines.Err() == nil {
-			return nil, fmt.Errorf("%s lists no student", roster)
-		}
-		return names, lines.Err()
-	}
-	entries, err := os.ReadDir(class)
-	if err != nil {
-		return nil, fmt.Errorf("%v\nGive the folder that holds the students' clones.", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			names = append(names, e.Name())
-		}
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("%s holds no folder: it should hold one clone per student", class)
-	}
-	slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
-	return names, nil
-}
-
 // grade checks one student's clone, dir: copied into the folder scratch,
 // checked with the folder work for its build and temporary files.
 func grade(ctx context.Context, dir, name, scratch, work string, wait time.Duration) row {
@@ -278,82 +224,4 @@ func grade(ctx context.Context, dir, name, scratch, work string, wait time.Durat
 	}
 	r.note = strings.Join(notes, "; ")
 	return r
-}
-
-// The first line of the lesson's finished main.go says what it is.
-const finishedApp = "This program is the lesson's finished main.py in Go"
-
-// notGradable says why the clone in dir cannot be graded, or returns "".
-// The lesson's work is at the top of the clone, in main.go and index.html;
-// before that layout, it was in starter/, and main.go at the top was the
-// finished app.
-func notGradable(dir string) (status, note string) {
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return "missing", "there is no folder " + dir
-	case err != nil:
-		return "missing", err.Error()
-	case !info.IsDir():
-		return "missing", dir + " is a file, not a clone"
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "missing", err.Error()
-	}
-	if !slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() != ".git" }) {
-		return "empty", "the folder holds no files: an empty repository, or a clone that failed"
-	}
-	main, mainErr := os.ReadFile(filepath.Join(dir, "main.go"))
-	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	starterPage := strings.Contains(string(page), `name="new_item"`) && !strings.Contains(string(page), `name="del_items"`)
-	if _, err := os.Stat(filepath.Join(dir, "starter", "main.go")); err == nil && !starterPage {
-		return "old layout", "a clone from before the lesson moved to the top folder: the work is in starter/, which is not graded"
-	}
-	if strings.Contains(string(main), finishedApp) {
-		return "finished app", "main.go at the top is the lesson's finished app, not the student's own work"
-	}
-	if mainErr != nil {
-		return "not the lesson", "there is no main.go at the top of the clone"
-	}
-	return "", ""
-}
-
-// line is a row as the terminal shows it.
-func line(r row, width int) string {
-	if r.verdicts == nil && r.note == "" {
-		return fmt.Sprintf("%-*s  %s", width, r.name, r.status)
-	}
-	if r.verdicts == nil {
-		return fmt.Sprintf("%-*s  %s: %s", width, r.name, r.status, r.note)
-	}
-	end := r.note
-	if r.status == "finished" {
-		end = strings.TrimSuffix("finished; "+r.note, "; ")
-	}
-	return strings.TrimRight(fmt.Sprintf("%-*s  %-7s  %-7s  %-8s  %-15s  %s", width, r.name,
-		r.verdicts[0], r.verdicts[1], r.verdicts[2], r.verdicts[3], end), " ")
-}
-
-// writeCSV writes the rows to the file name: a header, then a student a line.
-func writeCSV(name string, rows []row) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write(append(append([]string{"student", "result"}, stages...), "note"))
-	for _, r := range rows {
-		verdicts := r.verdicts
-		if verdicts == nil {
-			verdicts = make([]string, len(stages))
-		}
-		w.Write(append(append([]string{r.name, r.status}, verdicts...), r.note))
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
