@@ -15,15 +15,26 @@ type row struct {
 	name     string
 	status   string   // "finished", "not yet", "WRONG", or why the work was not checked, such as "empty"
 	verdicts []string // each stage's verdict, when the work was checked
-	note     string   // one line on what went wrong, or ""
+	note     string   // what went wrong, and what else the teacher should know, or ""
+}
+
+// addNote adds a part to the row's note.
+func (r *row) addNote(part string) {
+	if part == "" {
+		return
+	}
+	if r.note != "" {
+		r.note += "; "
+	}
+	r.note += part
 }
 
 // line is a row as the terminal shows it.
 func line(r row, width int) string {
-	if r.verdicts == nil && r.note == "" {
+	if len(r.verdicts) != len(stages) && r.note == "" {
 		return fmt.Sprintf("%-*s  %s", width, r.name, r.status)
 	}
-	if r.verdicts == nil {
+	if len(r.verdicts) != len(stages) {
 		return fmt.Sprintf("%-*s  %s: %s", width, r.name, r.status, r.note)
 	}
 	end := r.note
@@ -44,7 +55,7 @@ func writeCSV(name string, rows []row) error {
 	w.Write(append(append([]string{"student", "result"}, stages...), "note"))
 	for _, r := range rows {
 		verdicts := r.verdicts
-		if verdicts == nil {
+		if len(verdicts) != len(stages) {
 			verdicts = make([]string, len(stages))
 		}
 		w.Write(append(append([]string{r.name, r.status}, verdicts...), r.note))
