@@ -311,7 +311,7 @@ func classTemplate(t *testing.T) string {
 	script := strings.NewReplacer("https://github.com/YOUR-NAME/sessions-lesson.git", program.RootT(t),
 		"https://github.com/YOUR-NAME/sessions-lesson-class.git", bare).Replace(block)
 	for _, command := range strings.Split(script, "\n") {
-		args := strings.Fields(command)
+		args := commandWords(command)
 		switch {
 		case len(args) == 2 && args[0] == "cd":
 			work = filepath.Join(work, args[1])
@@ -322,6 +322,20 @@ func classTemplate(t *testing.T) string {
 		}
 	}
 	return bare
+}
+
+// commandWords splits a command line into words as a shell does, for the
+// simple lines of docs/classroom.md: a word in double quotes is one word.
+func commandWords(command string) []string {
+	var words []string
+	for i, part := range strings.Split(command, `"`) {
+		if i%2 == 1 {
+			words = append(words, part)
+		} else {
+			words = append(words, strings.Fields(part)...)
+		}
+	}
+	return words
 }
 
 // git runs git in the folder dir, as a teacher with no settings of their
