@@ -307,7 +307,7 @@ func classTemplate(t *testing.T) string {
 	}
 	block := classroomBlocks(t)["template"]
 	work, bare := t.TempDir(), filepath.Join(t.TempDir(), "template.git")
-	git(t, work, "init", "--quiet", "--bare", bare)
+	git(t, work, "init", "--quiet", "--bare", "--initial-branch=main", bare) // as a new repository on GitHub
 	script := strings.NewReplacer("https://github.com/YOUR-NAME/sessions-lesson.git", program.RootT(t),
 		"https://github.com/YOUR-NAME/sessions-lesson-class.git", bare).Replace(block)
 	for _, command := range strings.Split(script, "\n") {
