@@ -680,7 +680,9 @@ func programsIn(t *testing.T, dir string) []string {
 // section might be, several times, and logs how long each run took: the
 // figure docs/classroom.md and issue 27's "no slower" rest on. It asserts
 // every student's result, not the time. It runs only when
-// LESSON_GRADE_RUNS names how many runs to make, as it takes minutes:
+// LESSON_GRADE_RUNS names how many runs to make, as it takes minutes.
+// LESSON_GRADE_BEFORE may name another build of the command (an older
+// one, say), run in turn with this one on the same class:
 //
 //	LESSON_GRADE_RUNS=3 go test -run TestGradeClassOf30 -v ./lesson
 func TestGradeClassOf30(t *testing.T) {
@@ -705,12 +707,16 @@ func TestGradeClassOf30(t *testing.T) {
 		starterWith(t, filepath.Join(classDir, name), after[step], nil)
 		want[name] = result
 	}
-	grade := buildGrade(t)
-	for run := range runs {
+	grades := []string{buildGrade(t)}
+	if before := os.Getenv("LESSON_GRADE_BEFORE"); before != "" {
+		grades = append(grades, before) // another build of the command, run in turn with this one
+	}
+	for run := range runs * len(grades) {
+		grade := grades[run%len(grades)]
 		marks := filepath.Join(t.TempDir(), "marks.csv")
 		started := time.Now()
 		out, code := runGrade(t, grade, nil, "-csv", marks, classDir)
-		t.Logf("run %d: %v, exit status %d", run+1, time.Since(started).Round(100*time.Millisecond), code)
+		t.Logf("run %d, %s: %v, exit status %d", run/len(grades)+1, grade, time.Since(started).Round(100*time.Millisecond), code)
 		if code != 1 {
 			t.Errorf("the command exited with %d, want 1:\n%s", code, out)
 		}
