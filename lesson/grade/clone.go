@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 )
 
 // lessonFiles are the files of a student's work: the only ones graded.
@@ -52,7 +53,12 @@ func readClone(name, dir string, teacher *teacherCopy) clone {
 		c.status, c.note = "finished app", "main.go is a copy of the lesson's finished app (finished/main.go), not the student's own work"
 		return c
 	}
-	c.note = teacher.changedOutside(dir)
+	if c.files["index.html"] == nil {
+		c.note = "index.html is missing from the clone"
+	}
+	if changed := teacher.changedOutside(dir); changed != "" {
+		c.note = strings.TrimPrefix(c.note+"; "+changed, "; ")
+	}
 	return c
 }
 
