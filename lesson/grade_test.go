@@ -370,6 +370,9 @@ func fromTemplate(t *testing.T, dir string) {
 		copyWithout(t, program.RootT(t), dir, ".git", "finished")
 	} else {
 		git(t, filepath.Dir(templateRepo), "clone", "--quiet", templateRepo, dir)
+		// The template holds this clone's last commit; a change not yet
+		// committed here would look like a change of the student's.
+		copyWithout(t, program.RootT(t), dir, ".git", "finished")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "finished")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the class's template holds finished/ (%v)", err)
