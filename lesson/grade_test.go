@@ -392,9 +392,9 @@ func copyWithout(t *testing.T, from, to string, skip ...string) {
 		switch {
 		case err != nil:
 			return err
-		case e.IsDir() && slices.Contains(skip, rel):
+		case slices.Contains(skip, rel) && e.IsDir():
 			return filepath.SkipDir
-		case e.Type().IsRegular():
+		case e.Type().IsRegular() && !slices.Contains(skip, rel): // a worktree's .git is a file
 			names = append(names, rel)
 		}
 		return nil
