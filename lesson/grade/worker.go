@@ -38,6 +38,7 @@ type report struct {
 // worker grades the copy in the folder dir, writes its report to standard
 // output, and returns the exit status.
 func worker(dir string) int {
+	os.Unsetenv(workerEnv) // the student's program has no need of it
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	rep := report{Status: "not checked"}
