@@ -281,6 +281,7 @@ func TestClassroomPage(t *testing.T) {
 		},
 		"grade-output": func(t *testing.T, block string) {}, // TestGrade checks it
 		"csv-output":   func(t *testing.T, block string) {}, // TestGrade checks it
+		"template":     func(t *testing.T, block string) {}, // TestGrade runs it to make a class (classTemplate)
 	}
 	for id, block := range blocks {
 		check, ok := checks[id]

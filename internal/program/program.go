@@ -93,13 +93,24 @@ type Program struct {
 	mu       sync.Mutex
 	terminal bytes.Buffer // what it printed, standard output and error together
 	cut      bool         // it printed more than maxTerminal
+	line     []byte       // the line it is printing, up to maxLine bytes, until its banner shows
+	banner   string       // the address of its first " * Running on" line, once printed
+	stopping bool         // Stop, KillAll, Kill or Interrupt was called
 }
+
+// maxLine is how much of a line Program keeps while it looks for the
+// banner: " * Running on http://127.0.0.1:5000" and then some.
+const maxLine = 1 << 10
 
 // Start runs command (a program and its arguments) in a process group of its
 // own, as a terminal runs a command, and waits for the " * Running on" line
 // of its banner. When the program ends or prints no banner in time, Start
 // stops it and returns an error that holds what it printed.
 func Start(command []string, opts Options) (*Program, error) {
+	command, addr, err := guardedPort(command)
+	if err != nil {
+		return nil, err
+	}
 	p := &Program{done: make(chan struct{})}
 	p.cmd = exec.Command(command[0], command[1:]...)
 	p.cmd.Dir = opts.Dir
@@ -118,7 +129,7 @@ func Start(command []string, opts Options) (*Program, error) {
 	if err := p.cmd.Start(); err != nil {
 		return nil, err
 	}
-	go func() { p.cmd.Wait(); close(p.done) }()
+	go p.wait()
 	wait := opts.Wait
 	if wait == 0 {
 		wait = 30 * time.Second
@@ -127,13 +138,15 @@ func Start(command []string, opts Options) (*Program, error) {
 	if stop == nil {
 		stop = context.Background()
 	}
-	const running = " * Running on "
 	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
 		text := p.Terminal()
-		if _, after, ok := strings.Cut(text, running); ok && strings.Contains(after, "\n") {
-			line, _, _ := strings.Cut(after, "\n")
-			p.URL = strings.TrimSpace(line)
+		if url := p.bannerURL(); url != "" && (addr == "" || url == "http://"+addr) {
+			p.URL = url
 			return p, nil
+		} else if url != "" {
+			noteInterference("its banner named %s, not the address it was given (%s)", url, addr)
+			p.Stop()
+			return nil, &StartError{Command: command[0], Wait: wait, Printed: text, Flooded: p.Flooded()}
 		}
 		select {
 		case <-stop.Done():
@@ -168,16 +181,62 @@ func (e *StartError) Error() string {
 	return fmt.Sprintf("%s printed no banner within %v, so it was stopped; it printed:\n%s", e.Command, e.Wait, e.Printed)
 }
 
-// Write takes what the program prints, up to maxTerminal bytes.
+// Write takes what the program prints, up to maxTerminal bytes, and looks
+// for its banner in all of it: a program may print more than that first.
 func (p *Program) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.findBanner(b)
 	if room := maxTerminal - p.terminal.Len(); len(b) > room {
 		p.terminal.Write(b[:max(room, 0)])
 		p.cut = true
 		return len(b), nil
 	}
 	return p.terminal.Write(b)
+}
+
+// findBanner reads b for the first " * Running on" line, a line at a time.
+func (p *Program) findBanner(b []byte) {
+	for p.banner == "" && len(b) > 0 {
+		end := bytes.IndexByte(b, '\n')
+		if end < 0 {
+			p.line = append(p.line, b[:min(len(b), maxLine-len(p.line))]...)
+			return
+		}
+		p.line = append(p.line, b[:min(end, maxLine-len(p.line))]...)
+		b = b[end+1:]
+		if url, ok := bannerURL(string(p.line)); ok {
+			p.banner = url
+		}
+		p.line = p.line[:0]
+	}
+}
+
+// bannerURL returns the address the banner named, or "" before it shows.
+func (p *Program) bannerURL() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.banner
+}
+
+// wait waits for the program to end. With the guard on, an end by a signal
+// that this package did not send is noted: another program sent it.
+func (p *Program) wait() {
+	p.cmd.Wait()
+	p.mu.Lock()
+	stopped := p.stopping
+	p.mu.Unlock()
+	if state := p.cmd.ProcessState; guarded() && !stopped && state != nil && !state.Exited() {
+		noteInterference("its program was ended by a signal the grader did not send (%s)", state)
+	}
+	close(p.done)
+}
+
+// stop notes that this package is about to stop the program.
+func (p *Program) stop() {
+	p.mu.Lock()
+	p.stopping = true
+	p.mu.Unlock()
 }
 
 // Terminal returns what the program printed so far.
@@ -238,10 +297,10 @@ func (p *Program) ExitError() error {
 // Interrupt does what Ctrl+C in its terminal does: it sends an interrupt to
 // the program's process group. Windows has no such signal for a test to
 // send, so there the program is killed.
-func (p *Program) Interrupt() { interrupt(p.cmd) }
+func (p *Program) Interrupt() { p.stop(); interrupt(p.cmd) }
 
 // Kill kills the program Start started, as kill -9 does, and nothing else.
-func (p *Program) Kill() { p.cmd.Process.Kill() }
+func (p *Program) Kill() { p.stop(); p.cmd.Process.Kill() }
 
 // KillAll kills the program and the programs it started at once, as kill -9
 // of its process group does: for a program that stopped answering, which
@@ -252,6 +311,7 @@ func (p *Program) KillAll() {
 		return
 	default:
 	}
+	p.stop()
 	killGroup(p.cmd)
 	<-p.done
 }

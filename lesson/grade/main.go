@@ -5,27 +5,34 @@
 //	go run ./lesson/grade CLASS_FOLDER
 //	go run ./lesson/grade -csv marks.csv CLASS_FOLDER
 //
-// For each student it copies three files, main.go, index.html and
-// style.css, into a scratch folder of its own, and checks them as the
-// learner's TestMyWork does (package internal/mywork): it builds main.go with
-// your clone's session layer and development server, runs it, and uses it as
-// a browser would. The students' own tests and other files never run. A
-// program that loops, ends or never starts is stopped after a bounded time,
-// and gets its line like the others. Students are checked in parallel, one
-// per core of this computer.
+// It first reads three files of each student's clone, main.go, index.html
+// and style.css, as they are in the folder (so clone or pull first): never
+// through a link, and none larger than 1 MB. Then it checks each student as
+// the learner's TestMyWork does (package internal/mywork): it builds
+// main.go with your clone's session layer and development server, runs it,
+// and uses it as a browser would. The students' own tests and other files
+// never run; a line says when a student changed them. A copy of finished/
+// is recognised by its code.
+//
+// Each student is checked from a copy in a folder of its own, by a process
+// of its own that ends every process the student's program started (see
+// worker.go). A program that loops, ends or never starts is stopped after
+// a bounded time, and gets its line like the others. Students are checked
+// in parallel, one per core of this computer; a student whose copy or
+// program another program changed or stopped is checked again, alone, and
+// the line says so. docs/classroom.md says what this does not guard
+// against: the programs run with your account's rights.
 //
 // The Flask lesson has no such command: a teacher opens each student's app
 // by hand. Here one command does it, and the verdicts are the learner's own.
 //
 // Its exit status is 0 only when every student finished the lesson, 1 when
-// some did not, and 2 when the class could not be graded at all.
+// some did not or when Ctrl+C stopped it, and 2 when the class could not be
+// graded at all, as for a wrong command line.
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,12 +40,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
-	"example.com/sessions/internal/mywork"
 	"example.com/sessions/internal/program"
 )
 
@@ -53,21 +57,29 @@ Each line says how far that student got. The students' own tests never run.
 `
 
 func main() {
-	csvName := flag.String("csv", "", "also write the results to `FILE`, as CSV for a spreadsheet")
-	roster := flag.String("students", "", "grade the students listed in `FILE`, one a line (a name first, such as the\nname of the student's folder); a student with no folder gets a line that says so")
-	wait := flag.Duration("wait", 10*time.Second, "how long a student's program may take to start, and to answer each page")
-	flag.Usage = func() {
-		fmt.Fprint(flag.CommandLine.Output(), usage)
-		flag.PrintDefaults()
+	if dir := os.Getenv(workerEnv); dir != "" {
+		os.Exit(worker(dir))
 	}
-	flag.Parse()
-	if flag.NArg() != 1 {
-		flag.Usage()
+	flags := flag.NewFlagSet("grade", flag.ContinueOnError)
+	csvName := flags.String("csv", "", "also write the results to `FILE`, as CSV for a spreadsheet")
+	roster := flags.String("students", "", "grade the students listed in `FILE`, one a line (a name first, such as the\nname of the student's folder); a student with no folder gets a line that says so")
+	wait := flags.Duration("wait", 10*time.Second, "how long a student's program may take to start, and to answer each page")
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), usage)
+		flags.PrintDefaults()
+	}
+	switch err := flags.Parse(os.Args[1:]); {
+	case err == flag.ErrHelp:
+		os.Exit(0)
+	case err != nil:
+		os.Exit(2) // the flag package said what was wrong, and printed the usage
+	case flags.NArg() != 1:
+		flags.Usage()
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(run(ctx, os.Stdout, options{class: flag.Arg(0), roster: *roster, csv: *csvName, wait: *wait}))
+	os.Exit(run(ctx, os.Stdout, options{class: flags.Arg(0), roster: *roster, csv: *csvName, wait: *wait}))
 }
 
 // options are the command line's.
@@ -76,17 +88,6 @@ type options struct {
 	roster string        // the file that lists the students, or ""
 	csv    string        // the CSV file to write, or ""
 	wait   time.Duration // for a program to start, and for each page
-}
-
-// stages are the lesson's stages, as the columns name them.
-var stages = []string{"23.5.2", "23.5.3", "23.6 add", "23.6 duplicates"}
-
-// row is one student's line.
-type row struct {
-	name     string
-	status   string   // "finished", "not yet", "WRONG", or why the work was not checked, such as "empty"
-	verdicts []string // each stage's verdict, when the work was checked
-	note     string   // one line on what went wrong, or ""
 }
 
 // run grades the class and returns the exit status.
@@ -102,17 +103,18 @@ func run(ctx context.Context, out io.Writer, opts options) int {
 		fmt.Fprintln(out, err)
 		return 2
 	}
-	scratch, err := os.MkdirTemp("", "lesson-grade-")
+	m, err := newModule(root)
 	if err != nil {
 		fmt.Fprintln(out, err)
 		return 2
 	}
-	defer os.RemoveAll(scratch)
-	module := filepath.Join(scratch, "module")
-	if err := program.NewModule(module, root); err != nil {
-		fmt.Fprintln(out, err)
-		return 2
+	// Every clone is read before any student's program runs.
+	teacher := newTeacherCopy(root)
+	clones := make([]clone, len(names))
+	for i, name := range names {
+		clones[i] = readClone(name, filepath.Join(opts.class, name), teacher)
 	}
+	program.Guard() // what a worker leaves behind comes back here; without it, it can only be less sure
 
 	workers := min(runtime.NumCPU(), len(names))
 	fmt.Fprintf(out, "Grading %d students in %s, %d at a time.\n\n", len(names), opts.class, workers)
@@ -122,34 +124,7 @@ func run(ctx context.Context, out io.Writer, opts options) int {
 	}
 	fmt.Fprintf(out, "%-*s  %-7s  %-7s  %-8s  %s\n", width, "student", stages[0], stages[1], stages[2], stages[3])
 
-	// Students are checked in parallel and printed in order, each as soon
-	// as those before it are done.
-	rows := make([]row, len(names))
-	done := make([]chan struct{}, len(names))
-	for i := range done {
-		done[i] = make(chan struct{})
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				rows[i] = grade(ctx, filepath.Join(opts.class, names[i]), names[i],
-					filepath.Join(module, fmt.Sprint("student-", i)), filepath.Join(scratch, fmt.Sprint("work-", i)), opts.wait)
-				close(done[i])
-			}
-		})
-	}
-	go func() {
-		defer close(next)
-		for i := range names {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	rows, done := gradeAll(ctx, clones, m, workers, opts.wait)
 	printed := 0
 	for i := range names {
 		select {
@@ -162,19 +137,138 @@ func run(ctx context.Context, out io.Writer, opts options) int {
 		fmt.Fprintln(out, line(rows[i], width))
 		printed++
 	}
-	wg.Wait()
 	if ctx.Err() != nil {
-		fmt.Fprintf(out, "\nStopped with Ctrl+C after %d of %d students. No student's program is left running.\n", printed, len(names))
+		for i := range done {
+			<-done[i]
+		}
+		fmt.Fprintf(out, "\nStopped with Ctrl+C after %d of %d students. %s\n", printed, len(names), leftRunning())
 		return 1
 	}
+	return finish(out, opts, rows, started)
+}
 
+// newModule makes the go.mod and go.sum that build a student's main.go
+// with the teacher's packages, in the folder root.
+func newModule(root string) (module, error) {
+	dir, err := os.MkdirTemp("", "lesson-grade-")
+	if err != nil {
+		return module{}, err
+	}
+	defer os.RemoveAll(dir)
+	if err := program.NewModule(dir, root); err != nil {
+		return module{}, err
+	}
+	var m module
+	if m.mod, err = os.ReadFile(filepath.Join(dir, "go.mod")); err != nil {
+		return module{}, err
+	}
+	m.sum, err = os.ReadFile(filepath.Join(dir, "go.sum"))
+	return m, err
+}
+
+// gradeAll grades the clones, workers at a time, and returns their rows
+// and, for each, a channel closed when its row is ready. A student that
+// another program may have disturbed is graded again once all the others
+// are done, alone.
+func gradeAll(ctx context.Context, clones []clone, m module, workers int, wait time.Duration) ([]row, []chan struct{}) {
+	rows := make([]row, len(clones))
+	done := make([]chan struct{}, len(clones))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	again := make([]string, len(clones))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				if rows[i], again[i] = gradeOne(ctx, clones[i], m, wait); again[i] == "" || ctx.Err() != nil {
+					close(done[i])
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(next)
+		for i := range clones {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		for i, why := range again {
+			select {
+			case <-done[i]:
+				continue
+			default:
+			}
+			if ctx.Err() == nil {
+				rows[i] = gradeAlone(ctx, clones[i], m, wait, why)
+			}
+			close(done[i])
+		}
+		for i := range done { // those the Ctrl+C left ungraded
+			select {
+			case <-done[i]:
+			default:
+				close(done[i])
+			}
+		}
+	}()
+	return rows, done
+}
+
+// gradeOne grades one student, and says why to grade again, or "".
+func gradeOne(ctx context.Context, c clone, m module, wait time.Duration) (row, string) {
+	if c.status != "" {
+		return row{name: c.name, status: c.status, note: c.note}, ""
+	}
+	r, again := gradeCopy(ctx, c, m, wait)
+	r.addNote(c.note)
+	return r, again
+}
+
+// gradeAlone grades one student again while no other student's program
+// runs, and says why on the line.
+func gradeAlone(ctx context.Context, c clone, m module, wait time.Duration, why string) row {
+	r, still := gradeCopy(ctx, c, m, wait)
+	r.addNote(c.note)
+	r.addNote("graded again alone, as " + why)
+	if still != "" {
+		r.addNote("alone too, " + still)
+	}
+	return r
+}
+
+// leftRunning says whether any process of a student's program is left.
+func leftRunning() string {
+	left, sure := program.Sweep()
+	switch {
+	case !sure:
+		return "Each student's program was stopped with its process group; on this system the grader cannot follow a process that left its group."
+	case left > 0:
+		return fmt.Sprintf("%d processes that students' programs started could not be stopped.", left)
+	}
+	return "No student's program is left running."
+}
+
+// finish prints the closing lines and writes the CSV, and returns the
+// exit status.
+func finish(out io.Writer, opts options, rows []row, started time.Time) int {
 	finished := 0
 	for _, r := range rows {
 		if r.status == "finished" {
 			finished++
 		}
 	}
-	fmt.Fprintf(out, "\nGraded %d students in %v. %d of %d finished.\n", len(names), time.Since(started).Round(time.Second), finished, len(names))
+	fmt.Fprintf(out, "\nGraded %d students in %v. %d of %d finished.\n", len(rows), time.Since(started).Round(time.Second), finished, len(rows))
+	if left, sure := program.Sweep(); sure && left > 0 {
+		fmt.Fprintf(out, "%d processes that students' programs started could not be stopped.\n", left)
+	}
 	if opts.csv != "" {
 		if err := writeCSV(opts.csv, rows); err != nil {
 			fmt.Fprintln(out, err)
@@ -182,179 +276,8 @@ func run(ctx context.Context, out io.Writer, opts options) int {
 		}
 		fmt.Fprintf(out, "The results are in %s too.\n", opts.csv)
 	}
-	if finished < len(names) {
+	if finished < len(rows) {
 		return 1
 	}
 	return 0
-}
-
-// students returns the students' names: the roster's, or else the names of
-// the class folder's folders.
-func students(class, roster string) ([]string, error) {
-	if roster != "" {
-		f, err := os.Open(roster)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		var names []string
-		lines := bufio.NewScanner(f)
-		for lines.Scan() {
-			fields := strings.Fields(lines.Text())
-			if len(fields) > 0 && !strings.HasPrefix(fields[0], "#") {
-				names = append(names, fields[0])
-			}
-		}
-		if len(names) == 0 && lines.Err() == nil {
-			return nil, fmt.Errorf("%s lists no student", roster)
-		}
-		return names, lines.Err()
-	}
-	entries, err := os.ReadDir(class)
-	if err != nil {
-		return nil, fmt.Errorf("%v\nGive the folder that holds the students' clones.", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			names = append(names, e.Name())
-		}
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("%s holds no folder: it should hold one clone per student", class)
-	}
-	slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
-	return names, nil
-}
-
-// grade checks one student's clone, dir: copied into the folder scratch,
-// checked with the folder work for its build and temporary files.
-func grade(ctx context.Context, dir, name, scratch, work string, wait time.Duration) row {
-	r := row{name: name}
-	if r.status, r.note = notGradable(dir); r.status != "" {
-		return r
-	}
-	var files []string
-	for _, file := range []string{"main.go", "index.html", "style.css"} {
-		if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
-			files = append(files, file)
-		}
-	}
-	if err := program.Copy(dir, scratch, files...); err != nil {
-		r.status, r.note = "not checked", err.Error()
-		return r
-	}
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		r.status, r.note = "not checked", err.Error()
-		return r
-	}
-	result, err := mywork.CheckWithin(ctx, scratch, work, mywork.Limits{Start: wait, Request: wait, Total: 2 * time.Minute})
-	if err != nil {
-		first, _, _ := strings.Cut(err.Error(), "\n")
-		r.status, r.note = "not checked", first
-		return r
-	}
-	if result.Stages == nil {
-		r.status, r.note, _ = strings.Cut(result.Trouble, ": ")
-		return r
-	}
-	var notes []string
-	r.status = "finished"
-	for _, s := range result.Stages {
-		r.verdicts = append(r.verdicts, string(s.Verdict))
-		switch {
-		case s.Verdict == mywork.Wrong && r.status != "WRONG":
-			r.status = "WRONG"
-			notes = append([]string{fmt.Sprintf("%s %s: %s", s.Section, s.Title, s.Saw)}, notes...)
-		case s.Verdict == mywork.NotYet && strings.HasPrefix(s.Saw, "half done: ") && len(notes) == 0,
-			s.Verdict == mywork.Done && s.Note != "" && len(notes) == 0: // done as the Flask lesson's page does it
-			notes = append(notes, fmt.Sprintf("%s %s: %s", s.Section, s.Title, s.Saw))
-		}
-		if s.Verdict == mywork.NotYet && r.status == "finished" {
-			r.status = "not yet"
-		}
-	}
-	if _, detail, _ := strings.Cut(result.Trouble, ": "); result.Trouble != "" && (detail == "" || !strings.Contains(strings.Join(notes, "; "), detail)) {
-		notes = append(notes, "the program "+result.Trouble) // unless a stage's note said it already
-	}
-	r.note = strings.Join(notes, "; ")
-	return r
-}
-
-// The first line of the lesson's finished main.go says what it is.
-const finishedApp = "This program is the lesson's finished main.py in Go"
-
-// notGradable says why the clone in dir cannot be graded, or returns "".
-// The lesson's work is at the top of the clone, in main.go and index.html;
-// before that layout, it was in starter/, and main.go at the top was the
-// finished app.
-func notGradable(dir string) (status, note string) {
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return "missing", "there is no folder " + dir
-	case err != nil:
-		return "missing", err.Error()
-	case !info.IsDir():
-		return "missing", dir + " is a file, not a clone"
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "missing", err.Error()
-	}
-	if !slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() != ".git" }) {
-		return "empty", "the folder holds no files: an empty repository, or a clone that failed"
-	}
-	main, mainErr := os.ReadFile(filepath.Join(dir, "main.go"))
-	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	starterPage := strings.Contains(string(page), `name="new_item"`) && !strings.Contains(string(page), `name="del_items"`)
-	if _, err := os.Stat(filepath.Join(dir, "starter", "main.go")); err == nil && !starterPage {
-		return "old layout", "a clone from before the lesson moved to the top folder: the work is in starter/, which is not graded"
-	}
-	if strings.Contains(string(main), finishedApp) {
-		return "finished app", "main.go at the top is the lesson's finished app, not the student's own work"
-	}
-	if mainErr != nil {
-		return "not the lesson", "there is no main.go at the top of the clone"
-	}
-	return "", ""
-}
-
-// line is a row as the terminal shows it.
-func line(r row, width int) string {
-	if r.verdicts == nil && r.note == "" {
-		return fmt.Sprintf("%-*s  %s", width, r.name, r.status)
-	}
-	if r.verdicts == nil {
-		return fmt.Sprintf("%-*s  %s: %s", width, r.name, r.status, r.note)
-	}
-	end := r.note
-	if r.status == "finished" {
-		end = strings.TrimSuffix("finished; "+r.note, "; ")
-	}
-	return strings.TrimRight(fmt.Sprintf("%-*s  %-7s  %-7s  %-8s  %-15s  %s", width, r.name,
-		r.verdicts[0], r.verdicts[1], r.verdicts[2], r.verdicts[3], end), " ")
-}
-
-// writeCSV writes the rows to the file name: a header, then a student a line.
-func writeCSV(name string, rows []row) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write(append(append([]string{"student", "result"}, stages...), "note"))
-	for _, r := range rows {
-		verdicts := r.verdicts
-		if verdicts == nil {
-			verdicts = make([]string, len(stages))
-		}
-		w.Write(append(append([]string{r.name, r.status}, verdicts...), r.note))
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
