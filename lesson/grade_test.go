@@ -102,7 +102,7 @@ var class = []student{
 		result: "finished", verdicts: "done,done,done,done"},
 	{name: "pia", folder: fromTemplate, extra: finishedRetold, result: "finished app", note: "main.go is a copy of the lesson's finished app"},
 	{name: "ruth", step: "23.5.2", extra: withoutPage,
-		result: "WRONG", verdicts: "done,WRONG,not yet,not yet", note: "index.html is missing from the clone"},
+		result: "WRONG", verdicts: "done,WRONG,not yet,not yet", note: "index.html is missing from the folder of main.go"},
 	{name: "zoe", step: "23.6-duplicates", // prints 5 MB before its banner
 		edits:  []edit{{file: "main.go", find: "	mux := http.NewServeMux()\n", replace: "\tos.Stdout.WriteString(strings.Repeat(\"flood \", 5<<20/6))\n\tmux := http.NewServeMux()\n"}},
 		result: "finished", verdicts: "done,done,done,done", note: "the program printed more than 4 MB"},
