@@ -433,6 +433,18 @@ func (m *Manager) sign(s Session) (string, error) {
 	return m.codecs[0].Encode(m.config.CookieName, data)
 }
 
+// CheckSize reports whether the session, as it is now, can still be saved:
+// nil when it fits in a cookie, a *TooLargeError when it does not, or an
+// *EncodeError when a value cannot be encoded.
+//
+// Flask has no such check: its oversized cookie is sent anyway, the browser
+// drops it without a word, and the change is lost. Call CheckSize after a
+// change that can grow the session, and undo the change if it fails.
+func (s Session) CheckSize() error {
+	_, err := encodeToFit(s)
+	return err
+}
+
 // TooLargeError says that a session no longer fits in a cookie. CheckSize
 // returns it; the middleware answers 409 Conflict instead of saving such a
 // session, so the browser keeps the cookie it had. Flask only warns

@@ -124,18 +124,6 @@ func (s Session) SetPermanent(permanent bool) {
 	}
 }
 
-// CheckSize reports whether the session, as it is now, can still be saved:
-// nil when it fits in a cookie, a *TooLargeError when it does not, or an
-// *EncodeError when a value cannot be encoded.
-//
-// Flask has no such check: its oversized cookie is sent anyway, the browser
-// drops it without a word, and the change is lost. Call CheckSize after a
-// change that can grow the session, and undo the change if it fails.
-func (s Session) CheckSize() error {
-	_, err := encodeToFit(s)
-	return err
-}
-
 // Config holds the settings Flask keeps in app.config. A zero field takes
 // Flask's default, given with each field; only SecretKey must be set.
 type Config struct {
