@@ -446,26 +446,18 @@ func (m *Manager) shouldSetCookie(st *requestState) bool {
 // modified reports whether the session differs from what its cookie held:
 // Flask's session.modified, found by comparing content rather than by noticing
 // assignments, so a change made in place (sorting the stored list, say) is
-// seen too.
+// seen too. Each value is compared with same.
 func (st *requestState) modified() bool {
-	return len(st.changedKeys()) > 0 || len(st.session) != len(st.original())
-}
-
-// changedKeys returns the keys whose values are new, or differ from what
-// the cookie held. Each value is compared with reflect.DeepEqual (a list of
-// strings with slices.Equal, which is quicker), except that a float NaN
-// counts as the same: DeepEqual never finds NaN equal to itself, and the
-// session would be sent again on every request. (A NaN inside a list, a map
-// or a struct is still seen as a change.)
-func (st *requestState) changedKeys() []string {
 	before := st.original()
-	var keys []string
+	if len(st.session) != len(before) {
+		return true
+	}
 	for key, now := range st.session {
 		if old, ok := before[key]; !ok || !same(old, now) {
-			keys = append(keys, key)
+			return true
 		}
 	}
-	return keys
+	return false
 }
 
 // original returns what the cookie held, in a copy the handler could not
@@ -479,7 +471,11 @@ func (st *requestState) original() Session {
 	return st.before
 }
 
-// same reports whether a value is unchanged, as modified compares them.
+// same reports whether a value is unchanged: reflect.DeepEqual (for a list
+// of strings slices.Equal, which is quicker), except that a float NaN counts
+// as the same. DeepEqual never finds NaN equal to itself, and the session
+// would be sent again on every request. (A NaN inside a list, a map or a
+// struct is still seen as a change.)
 func same(old, now any) bool {
 	switch old := old.(type) {
 	case []string:
