@@ -28,6 +28,7 @@ func sweep() (int, bool) {
 	for try := 0; ; try++ {
 		left := descendants(os.Getpid())
 		if len(left) == 0 {
+			reap() // a process that ended since the last reap, not yet collected
 			return 0, true
 		}
 		if try == 100 { // 2 seconds: a process that outlives SIGKILL is stuck in the kernel
