@@ -141,6 +141,7 @@ func signedCookie(t *testing.T, key string, s sessions.Session) string {
 // the lesson's steps, then everything a learner might type or leave in the
 // cookie.
 func TestFinished(t *testing.T) {
+	needFinished(t)
 	if testing.Short() {
 		t.Skip("builds and runs finished/main.go; skipped with -short")
 	}
@@ -522,6 +523,7 @@ func TestFinished(t *testing.T) {
 // (cross-origin protection, session middleware, index, template) over HTTP:
 // GET / with a 20-item list in the cookie.
 func BenchmarkFinishedGET(b *testing.B) {
+	needFinished(b)
 	root := program.RootT(b)
 	a := program.RunT(b, program.BuildT(b, filepath.Join(root, "finished")), root, "SECRET_KEY=the benchmark's key")
 	browser := a.Browser()

@@ -199,7 +199,7 @@ func TestGrade(t *testing.T) {
 // needFinished skips a test in a clone without finished/: a class's copy
 // made as docs/classroom.md says, without the answer key. Such a test
 // runs in the teacher's full clone.
-func needFinished(t *testing.T) {
+func needFinished(t testing.TB) {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(program.RootT(t), "finished", "main.go")); errors.Is(err, os.ErrNotExist) {
 		t.Skip("this clone has no finished/, as a class's copy made without the answer key; this test runs in the teacher's full clone")

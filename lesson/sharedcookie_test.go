@@ -17,6 +17,7 @@ import (
 // values are removed to make room: a full list survives the buttons page,
 // and 40 digits survive the item that does not fit beside them.
 func TestSharedCookie(t *testing.T) {
+	needFinished(t)
 	if testing.Short() {
 		t.Skip("builds and runs finished/main.go and buttons/main.go; skipped with -short")
 	}
