@@ -28,7 +28,6 @@ func sweep() (int, bool) {
 	for try := 0; ; try++ {
 		left := descendants(os.Getpid())
 		if len(left) == 0 {
-			reap() // a process that ended since the last reap, not yet collected
 			return 0, true
 		}
 		if try == 100 { // 2 seconds: a process that outlives SIGKILL is stuck in the kernel
@@ -55,6 +54,9 @@ func reap() {
 
 // descendants lists the processes below pid that have not ended, read
 // from /proc: a process's parent is the fourth field of /proc/PID/stat.
+// A child of pid itself that has ended but is not yet collected counts
+// too: its threads may still be ending, and until they have, reap cannot
+// collect it.
 func descendants(pid int) []int {
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	children := map[int][]int{}
@@ -65,11 +67,14 @@ func descendants(pid int) []int {
 		}
 		i := strings.LastIndexByte(string(data), ')') // the command's name may hold spaces
 		fields := strings.Fields(string(data)[i+1:])
-		if len(fields) < 2 || fields[0] == "Z" {
-			continue // ended, not yet reaped
+		if len(fields) < 2 {
+			continue
 		}
 		child, _ := strconv.Atoi(filepath.Base(filepath.Dir(name)))
 		parent, _ := strconv.Atoi(fields[1])
+		if fields[0] == "Z" && parent != pid {
+			continue // ended, for its own parent to collect
+		}
 		children[parent] = append(children[parent], child)
 	}
 	var found []int

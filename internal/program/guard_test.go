@@ -108,7 +108,8 @@ func TestSweep(t *testing.T) {
 		t.Fatalf("the daemon (pid %d) did not outlive its program, so this test shows nothing:\n%s", pid, p.Terminal())
 	}
 	if left, sure := Sweep(); left != 0 || !sure || alive(pid) {
-		t.Errorf("after Sweep, %d processes are left (sure: %v), and the daemon is alive: %v", left, sure, alive(pid))
+		stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		t.Errorf("after Sweep, %d processes are left (sure: %v), and the daemon is alive: %v (%s)", left, sure, alive(pid), stat)
 	}
 
 	p, err = startHelper(t, "plain")
