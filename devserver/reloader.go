@@ -24,7 +24,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -124,36 +123,6 @@ func makeFront(mainFile string, files []string, terminal *os.File) *front {
 	}
 	f.ctx, f.cancel = context.WithCancel(context.Background())
 	return f
-}
-
-// copyTerminal copies what comes through the pipe to the terminal, and keeps
-// its end in lastLines. It goes on when the terminal refuses a write, so that
-// the pipe never fills and stops the programs that print.
-//
-// A program that prints short lines, one write each, would have the front
-// wake up and copy each on its own, which made printing take half as long
-// again as without the front. After a short read the front waits a moment,
-// at most a millisecond, which a person cannot see, for more to come. The
-// wait grows while reads stay short, and ends when a read finds the pipe
-// half full: then the program prints faster than the front would wait.
-func (f *front) copyTerminal(pipe io.Reader) {
-	buf := make([]byte, 64<<10)
-	var wait time.Duration
-	for {
-		n, err := pipe.Read(buf)
-		os.Stderr.Write(buf[:n])
-		f.lastLines.Write(buf[:n])
-		if err != nil {
-			return
-		}
-		switch {
-		case n >= len(buf)/2:
-			wait = 0
-		case n < 512:
-			wait = min(2*wait+100*time.Microsecond, time.Millisecond)
-			time.Sleep(wait)
-		}
-	}
 }
 
 // serve starts the program and the file watch, and answers on listener
