@@ -10,8 +10,17 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
+
+// buildState is what the builder keeps from one build to the next.
+type buildState struct {
+	// mu is held while a build is made and until it is started or
+	// removed, so that the front does not end with a build left behind.
+	mu    sync.Mutex
+	count int // how many builds were made, to name the next one (used by the builder only)
+}
 
 // build compiles the program, as `go run` would, into a folder of its own in
 // the temporary folder, and returns the new program's path, or what the
@@ -20,12 +29,12 @@ import (
 // build stops when ctx ends: when the front stops, or a newer save makes it
 // useless.
 func (f *front) build(ctx context.Context) (binary, messages string) {
-	f.builds++
-	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", buildPrefix, f.builds))
+	f.builds.count++
+	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", buildPrefix, f.builds.count))
 	if err != nil {
 		return "", err.Error()
 	}
-	binary = filepath.Join(dir, fmt.Sprintf("build-%d", f.builds))
+	binary = filepath.Join(dir, fmt.Sprintf("build-%d", f.builds.count))
 	if runtime.GOOS == "windows" {
 		binary += ".exe" // Windows runs only files named .exe
 	}

@@ -49,9 +49,7 @@ const (
 
 // front is the process that holds the port while the program is rebuilt.
 type front struct {
-	mainFile string   // the program's main.go
-	files    []string // the program's Go files
-	builds   int      // how many builds were made, to name the next one (used by the builder only)
+	mainFile string // the program's main.go
 
 	// terminal is a pipe to this process's standard error. The children
 	// print into it, and the front writes its own lines there too, so that
@@ -61,34 +59,30 @@ type front struct {
 	terminal  *os.File
 	lastLines tail
 
-	waitLimit  time.Duration // waitLimit, or less in tests
-	maxWaiting int           // maxWaiting, or less in tests
-	burstGap   time.Duration // burstGap, or another in tests
-	stopLimit  time.Duration // how long a program may take to stop when asked: 10 seconds, or less in tests
-
-	looking  sync.Mutex // one look at the files at a time
-	lookedAt time.Time  // when the last look began (guarded by looking)
-	looks    int        // how many looks were made (guarded by looking)
-	saved    time.Time  // when the last look found a change (guarded by looking)
-
-	// buildMu is held while a build is made and until it is started or
-	// removed, so that the front does not end with a build left behind.
-	buildMu sync.Mutex
+	watch     *fileWatch    // the program's files, which the front looks at (watch.go)
+	builds    buildState    // the builder's own (build.go)
+	stopLimit time.Duration // how long a program may take to stop when asked: 10 seconds, or less in tests
+	cancel    context.CancelFunc
+	ctx       context.Context // ends when the front stops: a build in progress stops too
 
 	mu       sync.Mutex
-	seen     map[string]stamp // the files as the last look found them
-	version  int              // how many changes the looks have found
-	changed  chan struct{}    // tells the builder that version moved (room for one)
-	served   int              // the version that current or problem answers for; -1 before the first start
-	doing    string           // what the builder does meanwhile, for the page of a request that waited too long
-	switched chan struct{}    // closed, and made anew, when served changes or the front stops
-	current  *child           // the program that answers requests, if any
-	problem  errorPage        // the page every request gets when there is none, such as a compile error
-	children map[*child]bool  // the programs that run, current and stopping
-	waiting  int              // how many requests wait
-	closing  bool             // the front is stopping: Ctrl+C, or go run ended
-	cancel   context.CancelFunc
-	ctx      context.Context // ends when the front stops: a build in progress stops too
+	room     waitRoom        // what answers the requests, and those that wait (guarded by mu)
+	children map[*child]bool // the programs that run, current and stopping (guarded by mu)
+	closing  bool            // the front is stopping: Ctrl+C, or go run ended (guarded by mu)
+}
+
+// waitRoom is what answers the requests: a program or a page, for a version
+// of the files; and the requests that wait for a newer one. The front's mu
+// guards it.
+type waitRoom struct {
+	served     int           // the version that program or problem answers for; -1 before the first start
+	program    *child        // the program that answers requests, if any
+	problem    errorPage     // the page every request gets when there is none, such as a compile error
+	doing      string        // what the builder does meanwhile, for the page of a request that waited too long
+	switched   chan struct{} // closed, and made anew, when served changes or the front stops
+	waiting    int           // how many requests wait
+	maxWaiting int           // maxWaiting, or less in tests
+	waitLimit  time.Duration // waitLimit, or less in tests
 }
 
 // newFront prepares the front of the program in mainFile: its pipe to the
@@ -107,22 +101,29 @@ func newFront(mainFile string) (*front, error) {
 // files, before it starts anything; it writes its lines to terminal.
 func makeFront(mainFile string, files []string, terminal *os.File) *front {
 	f := &front{
-		mainFile:   mainFile,
-		files:      files,
-		terminal:   terminal,
-		waitLimit:  waitLimit,
-		maxWaiting: maxWaiting,
-		burstGap:   burstGap,
-		stopLimit:  10 * time.Second,
-		seen:       stamps(files),
-		changed:    make(chan struct{}, 1),
-		served:     -1,
-		doing:      "starting",
-		switched:   make(chan struct{}),
-		children:   map[*child]bool{},
+		mainFile:  mainFile,
+		terminal:  terminal,
+		stopLimit: 10 * time.Second,
+		room: waitRoom{
+			served:     -1,
+			doing:      "starting",
+			switched:   make(chan struct{}),
+			maxWaiting: maxWaiting,
+			waitLimit:  waitLimit,
+		},
+		children: map[*child]bool{},
 	}
+	f.watch = newFileWatch(mainFile, files, terminal, f.servedVersion)
 	f.ctx, f.cancel = context.WithCancel(context.Background())
 	return f
+}
+
+// servedVersion returns the version of the files that the program, or the
+// page that stands in for it, answers for.
+func (f *front) servedVersion() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.room.served
 }
 
 // serve starts the program and the file watch, and answers on listener
@@ -130,7 +131,7 @@ func makeFront(mainFile string, files []string, terminal *os.File) *front {
 func (f *front) serve(listener net.Listener) error {
 	server := newServer(answerProbe(logRequests(serverHeader(onlyThisComputer(f)), f.terminal), f.terminal))
 	go f.stopWhenAsked(server)
-	go f.watch()
+	go f.watch.run(f.ctx)
 	go f.builder()
 	err := server.Serve(listener)
 	if errors.Is(err, http.ErrServerClosed) {
@@ -142,7 +143,7 @@ func (f *front) serve(listener net.Listener) error {
 // ServeHTTP passes a request on to the program that was built from the files
 // as they were when the request arrived, once it is ready.
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	version := f.look(time.Now())
+	version := f.watch.look(time.Now())
 	r, ok := readBody(w, r)
 	if !ok {
 		return
@@ -182,22 +183,22 @@ type answer struct {
 }
 
 // await waits until the program answers for version of the files, at most
-// f.waitLimit, and says what answers the request.
+// f.room.waitLimit, and says what answers the request.
 func (f *front) await(ctx context.Context, version int) answer {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.served >= version && !f.closing {
-		return answer{program: f.current, page: f.problem}
+	if f.room.served >= version && !f.closing {
+		return answer{program: f.room.program, page: f.room.problem}
 	}
-	if f.waiting >= f.maxWaiting {
-		return answer{status: http.StatusServiceUnavailable, page: turnedAwayPage(f.maxWaiting)}
+	if f.room.waiting >= f.room.maxWaiting {
+		return answer{status: http.StatusServiceUnavailable, page: turnedAwayPage(f.room.maxWaiting)}
 	}
-	f.waiting++
-	defer func() { f.waiting-- }()
-	timeout := time.NewTimer(f.waitLimit)
+	f.room.waiting++
+	defer func() { f.room.waiting-- }()
+	timeout := time.NewTimer(f.room.waitLimit)
 	defer timeout.Stop()
-	for f.served < version && !f.closing {
-		switched := f.switched
+	for f.room.served < version && !f.closing {
+		switched := f.room.switched
 		f.mu.Unlock()
 		select {
 		case <-switched:
@@ -209,14 +210,14 @@ func (f *front) await(ctx context.Context, version int) answer {
 			f.mu.Lock()
 			return answer{status: http.StatusServiceUnavailable, reload: true, page: textPage(http.StatusServiceUnavailable, "Still waiting for the program",
 				fmt.Sprintf("The program is still %s after %s, so this page stopped waiting. It reloads itself in 5 seconds. "+
-					"The terminal may say more.", f.doing, seconds(f.waitLimit)))}
+					"The terminal may say more.", f.room.doing, seconds(f.room.waitLimit)))}
 		}
 	}
 	if f.closing {
 		return answer{status: http.StatusServiceUnavailable, page: textPage(http.StatusServiceUnavailable, "The server is stopping",
 			"The server is stopping, so this request was not passed on to the program.")}
 	}
-	return answer{program: f.current, page: f.problem}
+	return answer{program: f.room.program, page: f.room.problem}
 }
 
 // seconds writes d as a learner reads it: "60 seconds".
@@ -236,34 +237,35 @@ func (f *front) builder() {
 		c, problem := f.start(self)
 		f.switchTo(c, notRunningPage(problem), 0)
 	}
-	for range f.changed {
-		f.buildMu.Lock()
+	for range f.watch.changed {
+		f.builds.mu.Lock()
+		version := f.watch.latest()
 		f.mu.Lock()
-		version := f.version
-		f.doing = "being built"
+		f.room.doing = "being built"
 		f.mu.Unlock()
 		binary, messages, stopped := f.buildUnlessSaved()
+		outdated := stopped || f.watch.latest() != version
 		f.mu.Lock()
-		outdated, closing := stopped || f.version != version, f.closing
+		closing := f.closing
 		f.mu.Unlock()
 		switch {
 		case closing:
 			removeBuild(binary)
-			f.buildMu.Unlock()
+			f.builds.mu.Unlock()
 			return
 		case outdated:
-			removeBuild(binary) // f.changed holds the news: the next build starts at once
+			removeBuild(binary) // f.watch.changed holds the news: the next build starts at once
 		case messages != "":
 			fmt.Fprintf(f.terminal, "%s\n * The program does not compile; waiting for the next save\n", messages)
 			f.switchTo(nil, compileErrorPage(messages, filepath.Dir(f.mainFile)), version)
 		default:
 			f.mu.Lock()
-			f.doing = "starting"
+			f.room.doing = "starting"
 			f.mu.Unlock()
 			c, problem := f.start(binary)
 			f.switchTo(c, notRunningPage(problem), version)
 		}
-		f.buildMu.Unlock()
+		f.builds.mu.Unlock()
 	}
 }
 
@@ -283,11 +285,11 @@ func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
 	select {
 	case b := <-built:
 		return b.binary, b.messages, false
-	case <-f.changed:
+	case <-f.watch.changed:
 		cancel()
 		removeBuild((<-built).binary) // a build that ended just then too
 		select {
-		case f.changed <- struct{}{}:
+		case f.watch.changed <- struct{}{}:
 		default: // another look has told it already
 		}
 		return "", "", true
@@ -299,10 +301,10 @@ func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
 // before; its requests may take their time to finish.
 func (f *front) switchTo(c *child, problem errorPage, version int) {
 	f.mu.Lock()
-	old := f.current
-	f.current, f.problem, f.served, f.doing = c, problem, version, "being built"
-	close(f.switched)
-	f.switched = make(chan struct{})
+	old := f.room.program
+	f.room.program, f.room.problem, f.room.served, f.room.doing = c, problem, version, "being built"
+	close(f.room.switched)
+	f.room.switched = make(chan struct{})
 	f.mu.Unlock()
 	if old != nil && old != c {
 		go f.stop(old)
@@ -338,8 +340,8 @@ func (f *front) stopWhenAsked(server *http.Server) {
 func (f *front) shutdown(server *http.Server) {
 	f.mu.Lock()
 	f.closing = true
-	close(f.switched) // the waiting requests get the page that says so
-	f.switched = make(chan struct{})
+	close(f.room.switched) // the waiting requests get the page that says so
+	f.room.switched = make(chan struct{})
 	var stopping sync.WaitGroup
 	for c := range f.children {
 		stopping.Go(func() { f.stop(c) })
@@ -350,5 +352,5 @@ func (f *front) shutdown(server *http.Server) {
 	defer cancel()
 	server.Shutdown(ctx)
 	stopping.Wait()
-	f.buildMu.Lock() // a build under way has stopped, and its folder is gone
+	f.builds.mu.Lock() // a build under way has stopped, and its folder is gone
 }
