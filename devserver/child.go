@@ -189,6 +189,27 @@ func (f *front) crashPage(c *child) errorPage {
 	return crashedPage(c.err, f.lastLines.String())
 }
 
+// startedByFront tells whether the front started this program as its
+// child, and returns the front's handshake and the rest of standard input.
+// A program with childEnv set that the front did not start says so in the
+// terminal, and runs as usual.
+func startedByFront() (handshake, *bufio.Reader, bool) {
+	token := os.Getenv(childEnv)
+	if token == "" {
+		return handshake{}, nil, false
+	}
+	stdin := bufio.NewReader(os.Stdin)
+	h, err := handshake{}, errors.New("its input is a terminal")
+	if !inputIsTerminal() {
+		h, err = readHandshake(stdin, token)
+	}
+	if err == nil {
+		return h, stdin, true
+	}
+	fmt.Fprintf(os.Stderr, " * %s is set, but the development server did not start this program (%v), so it runs as usual\n", childEnv, err)
+	return handshake{}, nil, false
+}
+
 // handshake is what the front tells a child on the first line of its
 // standard input.
 type handshake struct {

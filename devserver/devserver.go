@@ -79,16 +79,8 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 		return err
 	}
 	app := newHandler(routes, manager, appContext{root: rootPath(mainFile), debug: cfg.Debug})
-	if token := os.Getenv(childEnv); token != "" {
-		stdin := bufio.NewReader(os.Stdin)
-		h, err := handshake{}, errors.New("its input is a terminal")
-		if !inputIsTerminal() {
-			h, err = readHandshake(stdin, token)
-		}
-		if err == nil {
-			return serveChild(app, h, stdin) // started by the reloader, which does the rest
-		}
-		fmt.Fprintf(os.Stderr, " * %s is set, but the development server did not start this program (%v), so it runs as usual\n", childEnv, err)
+	if h, stdin, ok := startedByFront(); ok {
+		return serveChild(app, h, stdin) // started by the reloader, which does the rest
 	}
 	if cfg.Debug {
 		if err := checkLoopback(addr); err != nil {
