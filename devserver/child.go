@@ -2,7 +2,6 @@ package devserver
 
 import (
 	"bufio"
-	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -267,14 +266,16 @@ func serveChild(app http.Handler, h handshake, stdin *bufio.Reader) error {
 		return err
 	}
 	server := newServer(app)
-	go server.Serve(listener)
-	line, _ := stdin.ReadString('\n') // stopLine, or the end when the front ended
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	server.Shutdown(ctx)
-	if line != stopLine && h.buildDir != "" {
-		os.RemoveAll(h.buildDir) // the front cannot any more
-	}
-	os.Exit(0)
-	return nil
+	stop := make(chan struct{})
+	var line string
+	go func() {
+		line, _ = stdin.ReadString('\n') // stopLine, or the end when the front ended
+		close(stop)
+	}()
+	return serveUntilStopped(server, listener, stop, func() {
+		finishRequests(server, 5*time.Second)
+		if line != stopLine && h.buildDir != "" {
+			os.RemoveAll(h.buildDir) // the front cannot any more
+		}
+	})
 }

@@ -105,22 +105,18 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 	if cfg.Debug {
 		fmt.Println(" * Not restarting on changes: the source of this program is not at " + mainFile)
 	}
-	return serveUntilStopped(newServer(answerProbe(logRequests(serverHeader(app), os.Stderr), os.Stderr)), listener)
+	server := browserServer(app, os.Stderr)
+	return serveUntilStopped(server, listener, stopAsked(nil), func() { finishRequests(server, 10*time.Second) })
 }
 
-// serveUntilStopped serves on listener until Ctrl+C is pressed, the terminal
-// is closed or the system asks the program to stop (as a host does before
-// it starts a new version), then lets the requests under way finish, for
-// 10 seconds at most, and ends the program. Werkzeug's server stops at once;
-// a request cut short could leave a browser with half a page.
-func serveUntilStopped(server *http.Server, listener net.Listener) error {
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+// serveUntilStopped serves on listener until stop is closed, then calls
+// shutdown, which lets the requests under way finish, and ends the program.
+// Werkzeug's server stops at once; a request cut short could leave a
+// browser with half a page.
+func serveUntilStopped(server *http.Server, listener net.Listener, stop <-chan struct{}, shutdown func()) error {
 	go func() {
-		<-signals
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		server.Shutdown(ctx)
+		<-stop
+		shutdown()
 		os.Exit(0)
 	}()
 	err := server.Serve(listener)
@@ -128,6 +124,38 @@ func serveUntilStopped(server *http.Server, listener net.Listener) error {
 		select {} // the goroutine above ends the program
 	}
 	return err
+}
+
+// stopAsked returns a channel that is closed when Ctrl+C is pressed, the
+// terminal is closed, or the system asks the program to stop (as a host does
+// before it starts a new version); or when also is closed, if it is not nil.
+func stopAsked(also <-chan struct{}) <-chan struct{} {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-signals:
+		case <-also:
+		}
+		close(stop)
+	}()
+	return stop
+}
+
+// finishRequests stops server from taking requests, and waits for the ones
+// under way to finish, for limit at most.
+func finishRequests(server *http.Server, limit time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	server.Shutdown(ctx)
+}
+
+// browserServer returns the server that faces the browser, with newServer's
+// limits, and around h what every answer gets: the Server header, a request
+// line written to out, and the answer to a second Run's question.
+func browserServer(h http.Handler, out io.Writer) *http.Server {
+	return newServer(answerProbe(logRequests(serverHeader(h), out), out))
 }
 
 // newServer returns the HTTP server for h, with limits that keep one client

@@ -22,16 +22,13 @@ package devserver
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -127,17 +124,27 @@ func (f *front) servedVersion() int {
 }
 
 // serve starts the program and the file watch, and answers on listener
-// until the front stops, which ends this process.
+// until the front stops, which ends this process. It stops when Ctrl+C is
+// pressed, the terminal is closed, or the process that started the front
+// ends: go run killed (kill -9, or the task manager), or whatever else
+// started it. Then nobody is left to press Ctrl+C, and the port would stay
+// taken.
 func (f *front) serve(listener net.Listener) error {
-	server := newServer(answerProbe(logRequests(serverHeader(onlyThisComputer(f)), f.terminal), f.terminal))
-	go f.stopWhenAsked(server)
+	server := browserServer(onlyThisComputer(f), f.terminal)
+	parentGone := parentEnded()
+	stop := stopAsked(parentGone)
 	go f.watch.run(f.ctx)
 	go f.builder()
-	err := server.Serve(listener)
-	if errors.Is(err, http.ErrServerClosed) {
-		select {} // stopWhenAsked ends the process once the program has stopped
-	}
-	return err
+	return serveUntilStopped(server, listener, stop, func() {
+		f.shutdown(server)
+		select {
+		case <-parentGone:
+			if goRun, ok := startedByGoRun(); ok {
+				os.RemoveAll(goRun) // what go run would have removed, had it not been killed
+			}
+		default:
+		}
+	})
 }
 
 // ServeHTTP passes a request on to the program that was built from the files
@@ -311,29 +318,6 @@ func (f *front) switchTo(c *child, problem errorPage, version int) {
 	}
 }
 
-// stopWhenAsked stops the program and the front when Ctrl+C is pressed, the
-// terminal is closed, or the process that started the front ends: go run
-// killed (kill -9, or the task manager), or whatever else started it. Then
-// nobody is left to press Ctrl+C, and the port would stay taken.
-func (f *front) stopWhenAsked(server *http.Server) {
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	parentGone := parentEnded()
-	select {
-	case <-signals:
-	case <-parentGone:
-	}
-	f.shutdown(server)
-	select {
-	case <-parentGone:
-		if goRun, ok := startedByGoRun(); ok {
-			os.RemoveAll(goRun) // what go run would have removed, had it not been killed
-		}
-	default:
-	}
-	os.Exit(0)
-}
-
 // shutdown stops the front: new requests are turned away, the ones under way
 // finish, and every program the front started is asked to stop and given
 // the time to finish its own requests. A build under way stops too.
@@ -348,9 +332,7 @@ func (f *front) shutdown(server *http.Server) {
 	}
 	f.mu.Unlock()
 	f.cancel()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	server.Shutdown(ctx)
+	finishRequests(server, 10*time.Second)
 	stopping.Wait()
 	f.builds.mu.Lock() // a build under way has stopped, and its folder is gone
 }
