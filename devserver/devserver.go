@@ -1,15 +1,3 @@
-// Package devserver gives a Go web program what Flask and Werkzeug give a
-// Flask app, so that main.go holds only what the lesson's main.py holds:
-//
-//	Flask                          Go
-//	app.config['DEBUG'] = True     devserver.Config{Debug: true}
-//	app.secret_key = '...'         devserver.Config{SecretKey: "..."}
-//	render_template('index.html')  devserver.RenderTemplate(w, r, "index.html", nil)
-//	app.run()                      devserver.Run(mux, config)
-//
-// Run starts the server as Werkzeug's development server does: the same
-// banner, one line per request, the debug page for a panic and, in debug mode,
-// a reloader that rebuilds and restarts the program when a .go file is saved.
 package devserver
 
 import (
