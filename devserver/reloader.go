@@ -70,7 +70,7 @@ func newFront(mainFile string) (*front, error) {
 		return nil, err
 	}
 	f := makeFront(mainFile, watchedFiles(mainFile), writer)
-	go f.copyTerminal(reader)
+	go copyTerminal(reader, &f.lastLines)
 	return f, nil
 }
 
@@ -266,7 +266,7 @@ func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
 	type result struct{ binary, messages string }
 	built := make(chan result, 1)
 	go func() {
-		binary, messages := f.build(ctx)
+		binary, messages := f.builds.build(ctx, f.mainFile)
 		built <- result{binary, messages}
 	}()
 	select {

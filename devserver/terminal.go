@@ -21,13 +21,13 @@ import (
 // at most a millisecond, which a person cannot see, for more to come. The
 // wait grows while reads stay short, and ends when a read finds the pipe
 // half full: then the program prints faster than the front would wait.
-func (f *front) copyTerminal(pipe io.Reader) {
+func copyTerminal(pipe io.Reader, lastLines *tail) {
 	buf := make([]byte, 64<<10)
 	var wait time.Duration
 	for {
 		n, err := pipe.Read(buf)
 		os.Stderr.Write(buf[:n])
-		f.lastLines.Write(buf[:n])
+		lastLines.Write(buf[:n])
 		if err != nil {
 			return
 		}
