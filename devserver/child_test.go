@@ -44,7 +44,7 @@ func TestStopKillsADeafProgram(t *testing.T) {
 		return
 	}
 	f, out := newTestFront(t, unchangedMainFile)
-	f.stopLimit = 200 * time.Millisecond
+	f.programs.stopLimit = 200 * time.Millisecond
 	c := &child{exited: make(chan struct{}), gone: make(chan struct{})}
 	c.cmd = exec.Command(os.Args[0], "-test.run=^TestStopKillsADeafProgram$")
 	c.cmd.Env = append(os.Environ(), "DEVSERVER_TEST_DEAF=1")
@@ -57,11 +57,11 @@ func TestStopKillsADeafProgram(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.cmd.Process.Kill() })
-	f.children[c] = true
-	go f.wait(c)
+	f.programs.running[c] = true
+	go f.programs.wait(c)
 	stopped := make(chan struct{})
 	go func() {
-		f.stop(c)
+		f.programs.stop(c)
 		close(stopped)
 	}()
 	select {

@@ -31,21 +31,18 @@ type front struct {
 	// terminal is a pipe to this process's standard error. The children
 	// print into it, and the front writes its own lines there too, so that
 	// all of them reach the terminal in the order they were written: what
-	// index prints comes before the line of its request. lastLines keeps its
-	// end, for the page that says the program stopped.
-	terminal  *os.File
-	lastLines tail
+	// index prints comes before the line of its request. programs.lastLines
+	// keeps its end, for the page that says the program stopped.
+	terminal *os.File
 
-	watch     *fileWatch    // the program's files, which the front looks at (watch.go)
-	builds    buildState    // the builder's own (build.go)
-	stopLimit time.Duration // how long a program may take to stop when asked: 10 seconds, or less in tests
-	cancel    context.CancelFunc
-	ctx       context.Context // ends when the front stops: a build in progress stops too
+	watch    *fileWatch // the program's files, which the front looks at (watch.go)
+	builds   buildState // the builder's own (build.go)
+	programs programs   // the programs it started, and whether it stops (child.go)
+	cancel   context.CancelFunc
+	ctx      context.Context // ends when the front stops: a build in progress stops too
 
-	mu       sync.Mutex
-	room     waitRoom        // what answers the requests, and those that wait (guarded by mu)
-	children map[*child]bool // the programs that run, current and stopping (guarded by mu)
-	closing  bool            // the front is stopping: Ctrl+C, or go run ended (guarded by mu)
+	mu   sync.Mutex
+	room waitRoom // what answers the requests, and those that wait (guarded by mu)
 }
 
 // waitRoom is what answers the requests: a program or a page, for a version
@@ -70,7 +67,7 @@ func newFront(mainFile string) (*front, error) {
 		return nil, err
 	}
 	f := makeFront(mainFile, watchedFiles(mainFile), writer)
-	go copyTerminal(reader, &f.lastLines)
+	go copyTerminal(reader, &f.programs.lastLines)
 	return f, nil
 }
 
@@ -78,9 +75,9 @@ func newFront(mainFile string) (*front, error) {
 // files, before it starts anything; it writes its lines to terminal.
 func makeFront(mainFile string, files []string, terminal *os.File) *front {
 	f := &front{
-		mainFile:  mainFile,
-		terminal:  terminal,
-		stopLimit: 10 * time.Second,
+		mainFile: mainFile,
+		terminal: terminal,
+		programs: programs{terminal: terminal, stopLimit: 10 * time.Second, running: map[*child]bool{}},
 		room: waitRoom{
 			served:     -1,
 			doing:      "starting",
@@ -88,7 +85,6 @@ func makeFront(mainFile string, files []string, terminal *os.File) *front {
 			maxWaiting: maxWaiting,
 			waitLimit:  waitLimit,
 		},
-		children: map[*child]bool{},
 	}
 	f.watch = newFileWatch(mainFile, files, terminal, f.servedVersion)
 	f.ctx, f.cancel = context.WithCancel(context.Background())
@@ -174,7 +170,7 @@ type answer struct {
 func (f *front) await(ctx context.Context, version int) answer {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.room.served >= version && !f.closing {
+	if f.room.served >= version && !f.programs.stopping() {
 		return answer{program: f.room.program, page: f.room.problem}
 	}
 	if f.room.waiting >= f.room.maxWaiting {
@@ -184,7 +180,7 @@ func (f *front) await(ctx context.Context, version int) answer {
 	defer func() { f.room.waiting-- }()
 	timeout := time.NewTimer(f.room.waitLimit)
 	defer timeout.Stop()
-	for f.room.served < version && !f.closing {
+	for f.room.served < version && !f.programs.stopping() {
 		switched := f.room.switched
 		f.mu.Unlock()
 		select {
@@ -200,7 +196,7 @@ func (f *front) await(ctx context.Context, version int) answer {
 					"The terminal may say more.", f.room.doing, seconds(f.room.waitLimit)))}
 		}
 	}
-	if f.closing {
+	if f.programs.stopping() {
 		return answer{status: http.StatusServiceUnavailable, page: textPage(http.StatusServiceUnavailable, "The server is stopping",
 			"The server is stopping, so this request was not passed on to the program.")}
 	}
@@ -221,7 +217,7 @@ func (f *front) builder() {
 	if self, err := os.Executable(); err != nil { // the program `go run` built: the first child needs no build
 		f.switchTo(nil, notRunningPage(err.Error()), 0)
 	} else {
-		c, problem := f.start(self)
+		c, problem := f.programs.start(self)
 		f.switchTo(c, notRunningPage(problem), 0)
 	}
 	for range f.watch.changed {
@@ -232,9 +228,7 @@ func (f *front) builder() {
 		f.mu.Unlock()
 		binary, messages, stopped := f.buildUnlessSaved()
 		outdated := stopped || f.watch.latest() != version
-		f.mu.Lock()
-		closing := f.closing
-		f.mu.Unlock()
+		closing := f.programs.stopping()
 		switch {
 		case closing:
 			removeBuild(binary)
@@ -249,7 +243,7 @@ func (f *front) builder() {
 			f.mu.Lock()
 			f.room.doing = "starting"
 			f.mu.Unlock()
-			c, problem := f.start(binary)
+			c, problem := f.programs.start(binary)
 			f.switchTo(c, notRunningPage(problem), version)
 		}
 		f.builds.mu.Unlock()
@@ -294,7 +288,7 @@ func (f *front) switchTo(c *child, problem errorPage, version int) {
 	f.room.switched = make(chan struct{})
 	f.mu.Unlock()
 	if old != nil && old != c {
-		go f.stop(old)
+		go f.programs.stop(old)
 	}
 }
 
@@ -302,17 +296,13 @@ func (f *front) switchTo(c *child, problem errorPage, version int) {
 // finish, and every program the front started is asked to stop and given
 // the time to finish its own requests. A build under way stops too.
 func (f *front) shutdown(server *http.Server) {
+	stopped := f.programs.stopAll()
 	f.mu.Lock()
-	f.closing = true
 	close(f.room.switched) // the waiting requests get the page that says so
 	f.room.switched = make(chan struct{})
-	var stopping sync.WaitGroup
-	for c := range f.children {
-		stopping.Go(func() { f.stop(c) })
-	}
 	f.mu.Unlock()
 	f.cancel()
 	finishRequests(server, 10*time.Second)
-	stopping.Wait()
+	stopped()
 	f.builds.mu.Lock() // a build under way has stopped, and its folder is gone
 }

@@ -497,8 +497,8 @@ func TestStoppingFront(t *testing.T) {
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
+		f.programs.stopAll() // no program runs: the front is stopping
 		f.mu.Lock()
-		f.closing = true
 		close(f.room.switched)
 		f.room.switched = make(chan struct{})
 		f.mu.Unlock()
