@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -201,11 +200,6 @@ func (f *front) await(ctx context.Context, version int) answer {
 			"The server is stopping, so this request was not passed on to the program.")}
 	}
 	return answer{program: f.room.program, page: f.room.problem}
-}
-
-// seconds writes d as a learner reads it: "60 seconds".
-func seconds(d time.Duration) string {
-	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " seconds"
 }
 
 // builder starts the program, then builds and starts it again each time the
