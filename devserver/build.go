@@ -10,28 +10,37 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
 
-// build compiles the program, as `go run` would, into a folder of its own in
-// the temporary folder, and returns the new program's path, or what the
-// compiler said when it does not compile. Each build has a name of its own:
-// on Windows the old program's file cannot be replaced while it runs. The
-// build stops when ctx ends: when the front stops, or a newer save makes it
-// useless.
-func (f *front) build(ctx context.Context) (binary, messages string) {
-	f.builds++
-	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", buildPrefix, f.builds))
+// buildState is what the builder keeps from one build to the next.
+type buildState struct {
+	// mu is held while a build is made and until it is started or
+	// removed, so that the front does not end with a build left behind.
+	mu    sync.Mutex
+	count int // how many builds were made, to name the next one (used by the builder only)
+}
+
+// build compiles the program in mainFile, as `go run` would, into a folder
+// of its own in the temporary folder, and returns the new program's path, or
+// what the compiler said when it does not compile. Each build has a name of
+// its own: on Windows the old program's file cannot be replaced while it
+// runs. The build stops when ctx ends: when the front stops, or a newer save
+// makes it useless.
+func (b *buildState) build(ctx context.Context, mainFile string) (binary, messages string) {
+	b.count++
+	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", buildPrefix, b.count))
 	if err != nil {
 		return "", err.Error()
 	}
-	binary = filepath.Join(dir, fmt.Sprintf("build-%d", f.builds))
+	binary = filepath.Join(dir, fmt.Sprintf("build-%d", b.count))
 	if runtime.GOOS == "windows" {
 		binary += ".exe" // Windows runs only files named .exe
 	}
 	args := append([]string{"build", "-o", binary}, buildFlags()...)
-	cmd := exec.CommandContext(ctx, "go", append(args, filepath.Base(f.mainFile))...)
-	cmd.Dir = filepath.Dir(f.mainFile)
+	cmd := exec.CommandContext(ctx, "go", append(args, filepath.Base(mainFile))...)
+	cmd.Dir = filepath.Dir(mainFile)
 	// Stopped as Ctrl+C stops it, go build and the compiler or linker it
 	// runs end at once, and go build removes its own temporary folder;
 	// killed, it could not (see interruptBuild).

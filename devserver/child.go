@@ -2,7 +2,6 @@ package devserver
 
 import (
 	"bufio"
-	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -39,16 +38,48 @@ type child struct {
 	proxy    *httputil.ReverseProxy
 	exited   chan struct{} // closed when the process has ended
 	err      error         // how it ended, once exited is closed
-	stopped  bool          // the front asked it to stop (guarded by front.mu)
+	stopped  bool          // the front asked it to stop (guarded by programs.mu)
 	stopOnce sync.Once
 	gone     chan struct{} // closed once it has stopped and its build is removed
+}
+
+// programs are the children the front started, running or stopping.
+type programs struct {
+	terminal  *os.File      // where the programs print, as the front does
+	lastLines tail          // the terminal's end, which copyTerminal keeps
+	stopLimit time.Duration // how long a program may take to stop when asked: 10 seconds, or less in tests
+
+	mu      sync.Mutex      // it guards the fields below, and each child's stopped
+	running map[*child]bool // the programs that run, current and stopping
+	closing bool            // the front is stopping: no program starts any more
+}
+
+// stopping tells whether the front is stopping.
+func (p *programs) stopping() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closing
+}
+
+// stopAll marks the front as stopping, so that no program starts any more,
+// and asks every program that runs to stop. The function it returns waits
+// until they have.
+func (p *programs) stopAll() (wait func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closing = true
+	var stopping sync.WaitGroup
+	for c := range p.running {
+		stopping.Go(func() { p.stop(c) })
+	}
+	return stopping.Wait
 }
 
 // start runs binary as a child on a free port of this computer and waits
 // until it answers or ends. It returns the child, or the page to show when
 // there is none.
-func (f *front) start(binary string) (*child, string) {
-	fmt.Fprintln(f.terminal, " * Restarting with a file watch")
+func (p *programs) start(binary string) (*child, string) {
+	fmt.Fprintln(p.terminal, " * Restarting with a file watch")
 	addr, err := freeAddress()
 	if err != nil {
 		removeBuild(binary)
@@ -58,35 +89,35 @@ func (f *front) start(binary string) (*child, string) {
 	c := &child{binary: binary, exited: make(chan struct{}), gone: make(chan struct{})}
 	c.cmd = exec.Command(binary, os.Args[1:]...)
 	c.cmd.Env = append(os.Environ(), childEnv+"="+token)
-	c.cmd.Stdout, c.cmd.Stderr = f.terminal, f.terminal
+	c.cmd.Stdout, c.cmd.Stderr = p.terminal, p.terminal
 	// The child also stops when its standard input ends without stopLine:
 	// when the front is killed, the system closes it.
 	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
 		removeBuild(binary)
 		return nil, err.Error()
 	}
-	f.mu.Lock()
-	if f.closing {
-		f.mu.Unlock()
+	p.mu.Lock()
+	if p.closing {
+		p.mu.Unlock()
 		removeBuild(binary)
 		return nil, "The server is stopping."
 	}
 	err = c.cmd.Start()
 	if err == nil {
-		f.children[c] = true
+		p.running[c] = true
 	}
-	f.mu.Unlock()
+	p.mu.Unlock()
 	if err != nil {
 		removeBuild(binary)
 		return nil, fmt.Sprintf("The program could not be started: %v", err)
 	}
-	go f.wait(c)
+	go p.wait(c)
 	buildDir := ""
 	if isBuild(binary) {
 		buildDir = filepath.Dir(binary)
 	}
 	fmt.Fprintf(c.stdin, "%s\t%s\t%s\n", token, addr, buildDir)
-	c.proxy = newProxy(addr, f.failed(c))
+	c.proxy = newProxy(addr, p.failed(c))
 	// Only a connection is tried, not a request: a request would run the
 	// program's own code, which may print.
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
@@ -100,7 +131,7 @@ func (f *front) start(binary string) (*child, string) {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	f.stop(c)
+	p.stop(c)
 	return nil, "The program started but did not listen for requests within 30 seconds, so it was stopped. Save a file to try again."
 }
 
@@ -116,15 +147,15 @@ func freeAddress() (string, error) {
 
 // wait waits for c to end and says so in the terminal when it ended by
 // itself, not asked by the front.
-func (f *front) wait(c *child) {
+func (p *programs) wait(c *child) {
 	err := c.cmd.Wait()
-	f.mu.Lock()
+	p.mu.Lock()
 	c.err = err
-	delete(f.children, c)
-	byItself := !c.stopped && !f.closing
-	f.mu.Unlock()
+	delete(p.running, c)
+	byItself := !c.stopped && !p.closing
+	p.mu.Unlock()
 	if byItself {
-		fmt.Fprintf(f.terminal, " * The program stopped by itself (%v); it starts again when you save a file\n", err)
+		fmt.Fprintf(p.terminal, " * The program stopped by itself (%v); it starts again when you save a file\n", err)
 		removeBuild(c.binary) // the next save builds it again
 	}
 	close(c.exited) // after the line: crashPage waits for it
@@ -133,21 +164,21 @@ func (f *front) wait(c *child) {
 // stop asks c to finish its requests and end, makes sure it does, and
 // removes its build. It returns when all that is done, also when it is
 // called again, or from another goroutine.
-func (f *front) stop(c *child) {
+func (p *programs) stop(c *child) {
 	c.stopOnce.Do(func() {
 		go func() {
 			defer close(c.gone)
-			f.mu.Lock()
+			p.mu.Lock()
 			c.stopped = true
-			f.mu.Unlock()
+			p.mu.Unlock()
 			io.WriteString(c.stdin, stopLine)
 			c.stdin.Close()
 			select {
 			case <-c.exited:
-			case <-time.After(f.stopLimit):
+			case <-time.After(p.stopLimit):
 				c.cmd.Process.Kill()
 				<-c.exited
-				fmt.Fprintf(f.terminal, " * The program did not stop within %s of being asked, so it was killed\n", seconds(f.stopLimit))
+				fmt.Fprintf(p.terminal, " * The program did not stop within %s of being asked, so it was killed\n", seconds(p.stopLimit))
 			}
 			removeBuild(c.binary)
 		}()
@@ -157,7 +188,7 @@ func (f *front) stop(c *child) {
 
 // failed answers a request that c did not answer: it stopped by itself, the
 // front was stopping it for a new build, or it is too busy.
-func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error) {
+func (p *programs) failed(c *child) func(http.ResponseWriter, *http.Request, error) {
 	return func(w http.ResponseWriter, r *http.Request, err error) {
 		select {
 		case <-c.exited:
@@ -165,14 +196,14 @@ func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error)
 			notAnsweredPage(err).serve(w, r)
 			return
 		}
-		f.mu.Lock()
+		p.mu.Lock()
 		stopped := c.stopped
-		f.mu.Unlock()
+		p.mu.Unlock()
 		if stopped {
 			restartingPage.serve(w, r)
 			return
 		}
-		f.crashPage(c).serve(w, r)
+		p.crashPage(c).serve(w, r)
 	}
 }
 
@@ -180,13 +211,34 @@ func (f *front) failed(c *child) func(http.ResponseWriter, *http.Request, error)
 // it once c.exited is closed. What the program printed last may still be in
 // the pipe; the line wait writes after it ended comes through behind it, so
 // once that line shows, the program's own lines have come too.
-func (f *front) crashPage(c *child) errorPage {
+func (p *programs) crashPage(c *child) errorPage {
 	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if strings.Contains(f.lastLines.String(), " * The program stopped by itself") {
+		if strings.Contains(p.lastLines.String(), " * The program stopped by itself") {
 			break
 		}
 	}
-	return crashedPage(c.err, f.lastLines.String())
+	return crashedPage(c.err, p.lastLines.String())
+}
+
+// startedByFront tells whether the front started this program as its
+// child, and returns the front's handshake and the rest of standard input.
+// A program with childEnv set that the front did not start says so in the
+// terminal, and runs as usual.
+func startedByFront() (handshake, *bufio.Reader, bool) {
+	token := os.Getenv(childEnv)
+	if token == "" {
+		return handshake{}, nil, false
+	}
+	stdin := bufio.NewReader(os.Stdin)
+	h, err := handshake{}, errors.New("its input is a terminal")
+	if !inputIsTerminal() {
+		h, err = readHandshake(stdin, token)
+	}
+	if err == nil {
+		return h, stdin, true
+	}
+	fmt.Fprintf(os.Stderr, " * %s is set, but the development server did not start this program (%v), so it runs as usual\n", childEnv, err)
+	return handshake{}, nil, false
 }
 
 // handshake is what the front tells a child on the first line of its
@@ -246,62 +298,16 @@ func serveChild(app http.Handler, h handshake, stdin *bufio.Reader) error {
 		return err
 	}
 	server := newServer(app)
-	go server.Serve(listener)
-	line, _ := stdin.ReadString('\n') // stopLine, or the end when the front ended
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	server.Shutdown(ctx)
-	if line != stopLine && h.buildDir != "" {
-		os.RemoveAll(h.buildDir) // the front cannot any more
-	}
-	os.Exit(0)
-	return nil
-}
-
-// tailSize is how much of the terminal's end tail keeps: 20 lines, in at
-// most 4 KB.
-const (
-	tailLines = 20
-	tailSize  = 4 << 10
-)
-
-// tail keeps the end of what is written to it: the last 20 lines, and at most
-// 4 KB. A write costs the time to copy it, whatever its lines: the front
-// copies everything the program prints through it.
-type tail struct {
-	mu   sync.Mutex
-	text []byte // the last bytes written: up to 2*tailSize, cut to tailSize when it grows past
-}
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if len(p) >= tailSize {
-		t.text = append(t.text[:0], p[len(p)-tailSize:]...)
-		return len(p), nil
-	}
-	t.text = append(t.text, p...)
-	if len(t.text) > 2*tailSize {
-		t.text = append(t.text[:0], t.text[len(t.text)-tailSize:]...)
-	}
-	return len(p), nil
-}
-
-// String returns the last 20 lines written, in at most 4 KB.
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	text := t.text[max(len(t.text)-tailSize, 0):]
-	end := len(text)
-	if end > 0 && text[end-1] == '\n' {
-		end-- // the last line's own line break
-	}
-	for n := 0; end > 0; end-- {
-		if text[end-1] == '\n' {
-			if n++; n == tailLines {
-				break
-			}
+	stop := make(chan struct{})
+	var line string
+	go func() {
+		line, _ = stdin.ReadString('\n') // stopLine, or the end when the front ended
+		close(stop)
+	}()
+	return serveUntilStopped(server, listener, stop, func() {
+		finishRequests(server, 5*time.Second)
+		if line != stopLine && h.buildDir != "" {
+			os.RemoveAll(h.buildDir) // the front cannot any more
 		}
-	}
-	return string(text[end:])
+	})
 }

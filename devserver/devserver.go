@@ -1,15 +1,3 @@
-// Package devserver gives a Go web program what Flask and Werkzeug give a
-// Flask app, so that main.go holds only what the lesson's main.py holds:
-//
-//	Flask                          Go
-//	app.config['DEBUG'] = True     devserver.Config{Debug: true}
-//	app.secret_key = '...'         devserver.Config{SecretKey: "..."}
-//	render_template('index.html')  devserver.RenderTemplate(w, r, "index.html", nil)
-//	app.run()                      devserver.Run(mux, config)
-//
-// Run starts the server as Werkzeug's development server does: the same
-// banner, one line per request, the debug page for a panic and, in debug mode,
-// a reloader that rebuilds and restarts the program when a .go file is saved.
 package devserver
 
 import (
@@ -79,16 +67,8 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 		return err
 	}
 	app := newHandler(routes, manager, appContext{root: rootPath(mainFile), debug: cfg.Debug})
-	if token := os.Getenv(childEnv); token != "" {
-		stdin := bufio.NewReader(os.Stdin)
-		h, err := handshake{}, errors.New("its input is a terminal")
-		if !inputIsTerminal() {
-			h, err = readHandshake(stdin, token)
-		}
-		if err == nil {
-			return serveChild(app, h, stdin) // started by the reloader, which does the rest
-		}
-		fmt.Fprintf(os.Stderr, " * %s is set, but the development server did not start this program (%v), so it runs as usual\n", childEnv, err)
+	if h, stdin, ok := startedByFront(); ok {
+		return serveChild(app, h, stdin) // started by the reloader, which does the rest
 	}
 	if cfg.Debug {
 		if err := checkLoopback(addr); err != nil {
@@ -113,22 +93,18 @@ func run(routes http.Handler, cfg Config, addr, mainFile string) error {
 	if cfg.Debug {
 		fmt.Println(" * Not restarting on changes: the source of this program is not at " + mainFile)
 	}
-	return serveUntilStopped(newServer(answerProbe(logRequests(serverHeader(app), os.Stderr), os.Stderr)), listener)
+	server := browserServer(app, os.Stderr)
+	return serveUntilStopped(server, listener, stopAsked(nil), func() { finishRequests(server, 10*time.Second) })
 }
 
-// serveUntilStopped serves on listener until Ctrl+C is pressed, the terminal
-// is closed or the system asks the program to stop (as a host does before
-// it starts a new version), then lets the requests under way finish, for
-// 10 seconds at most, and ends the program. Werkzeug's server stops at once;
-// a request cut short could leave a browser with half a page.
-func serveUntilStopped(server *http.Server, listener net.Listener) error {
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+// serveUntilStopped serves on listener until stop is closed, then calls
+// shutdown, which lets the requests under way finish, and ends the program.
+// Werkzeug's server stops at once; a request cut short could leave a
+// browser with half a page.
+func serveUntilStopped(server *http.Server, listener net.Listener, stop <-chan struct{}, shutdown func()) error {
 	go func() {
-		<-signals
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		server.Shutdown(ctx)
+		<-stop
+		shutdown()
 		os.Exit(0)
 	}()
 	err := server.Serve(listener)
@@ -136,6 +112,38 @@ func serveUntilStopped(server *http.Server, listener net.Listener) error {
 		select {} // the goroutine above ends the program
 	}
 	return err
+}
+
+// stopAsked returns a channel that is closed when Ctrl+C is pressed, the
+// terminal is closed, or the system asks the program to stop (as a host does
+// before it starts a new version); or when also is closed, if it is not nil.
+func stopAsked(also <-chan struct{}) <-chan struct{} {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-signals:
+		case <-also:
+		}
+		close(stop)
+	}()
+	return stop
+}
+
+// finishRequests stops server from taking requests, and waits for the ones
+// under way to finish, for limit at most.
+func finishRequests(server *http.Server, limit time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	server.Shutdown(ctx)
+}
+
+// browserServer returns the server that faces the browser, with newServer's
+// limits, and around h what every answer gets: the Server header, a request
+// line written to out, and the answer to a second Run's question.
+func browserServer(h http.Handler, out io.Writer) *http.Server {
+	return newServer(answerProbe(logRequests(serverHeader(h), out), out))
 }
 
 // newServer returns the HTTP server for h, with limits that keep one client

@@ -28,10 +28,10 @@ type appContext struct {
 
 type appContextKey struct{}
 
-// current returns the appContext of r: the zero one, which reads files from
+// appFor returns the appContext of r: the zero one, which reads files from
 // the working folder with debug mode off, for a request that did not pass
 // through newHandler.
-func current(r *http.Request) appContext {
+func appFor(r *http.Request) appContext {
 	a, _ := r.Context().Value(appContextKey{}).(appContext)
 	return a
 }
@@ -120,14 +120,14 @@ func noRoute(routes http.Handler) http.Handler {
 		}
 		// What net/http would answer: 404, 405 with the methods it takes, or
 		// a redirect to the address with its slash.
-		answer := &headerOnly{header: http.Header{}}
-		h.ServeHTTP(answer, r)
-		switch answer.status {
+		muxAnswer := &headerOnly{header: http.Header{}}
+		h.ServeHTTP(muxAnswer, r)
+		switch muxAnswer.status {
 		case http.StatusNotFound:
 			notFoundPage(r).serve(w, r)
 		case http.StatusMethodNotAllowed:
-			w.Header().Set("Allow", answer.header.Get("Allow"))
-			methodPage(r, answer.header.Get("Allow")).serve(w, r)
+			w.Header().Set("Allow", muxAnswer.header.Get("Allow"))
+			methodPage(r, muxAnswer.header.Get("Allow")).serve(w, r)
 		default:
 			mux.ServeHTTP(w, r)
 		}

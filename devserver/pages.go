@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // errorPage is a page that says what went wrong and what to do. A browser
@@ -362,4 +363,9 @@ func methodPage(r *http.Request, allow string) errorPage {
 		page.blocks = []block{{again: true, to: r.URL.Path, text: text + " [Open the page] instead."}}
 	}
 	return page
+}
+
+// seconds writes d as a learner reads it: "60 seconds".
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " seconds"
 }

@@ -1,38 +1,13 @@
 package devserver
 
-// The reloader is Werkzeug's "restarting with stat", for a program that must
-// be compiled before it runs. In debug mode the process that `go run` started
-// keeps the port and becomes the front: it runs the program a second time, as
-// a child process on a port of its own, and passes every request on to it.
-// When a .go file of the program changes, the front builds the program again,
-// starts the new build, sends the next requests to it and stops the old one.
-// The port stays open all along, so a reload during a build waits for the new
-// page instead of failing. Werkzeug hands its socket down to the new process
-// instead; the front passes requests on because Windows lets no child
-// inherit a listening socket. The file watch is in watch.go; the child
-// process, from start to stop, in child.go; the build in build.go, and its
-// compile-error page, with every other page a browser sees, in pages.go;
-// what the front changes in a request on its way, nothing that the program
-// could tell, in proxy.go.
-//
-// A request is answered by a build of the files as they are when it arrives,
-// or a later one: each request looks at the files first (see look), and
-// waits while they are newer than the build that answers. A save made during
-// a build is seen at once: that build is stopped, and the next one starts.
-
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"strconv"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -50,46 +25,37 @@ const (
 
 // front is the process that holds the port while the program is rebuilt.
 type front struct {
-	mainFile string   // the program's main.go
-	files    []string // the program's Go files
-	builds   int      // how many builds were made, to name the next one (used by the builder only)
+	mainFile string // the program's main.go
 
 	// terminal is a pipe to this process's standard error. The children
 	// print into it, and the front writes its own lines there too, so that
 	// all of them reach the terminal in the order they were written: what
-	// index prints comes before the line of its request. lastLines keeps its
-	// end, for the page that says the program stopped.
-	terminal  *os.File
-	lastLines tail
+	// index prints comes before the line of its request. programs.lastLines
+	// keeps its end, for the page that says the program stopped.
+	terminal *os.File
 
-	waitLimit  time.Duration // waitLimit, or less in tests
-	maxWaiting int           // maxWaiting, or less in tests
-	burstGap   time.Duration // burstGap, or another in tests
-	stopLimit  time.Duration // how long a program may take to stop when asked: 10 seconds, or less in tests
-
-	looking  sync.Mutex // one look at the files at a time
-	lookedAt time.Time  // when the last look began (guarded by looking)
-	looks    int        // how many looks were made (guarded by looking)
-	saved    time.Time  // when the last look found a change (guarded by looking)
-
-	// buildMu is held while a build is made and until it is started or
-	// removed, so that the front does not end with a build left behind.
-	buildMu sync.Mutex
-
-	mu       sync.Mutex
-	seen     map[string]stamp // the files as the last look found them
-	version  int              // how many changes the looks have found
-	changed  chan struct{}    // tells the builder that version moved (room for one)
-	served   int              // the version that current or problem answers for; -1 before the first start
-	doing    string           // what the builder does meanwhile, for the page of a request that waited too long
-	switched chan struct{}    // closed, and made anew, when served changes or the front stops
-	current  *child           // the program that answers requests, if any
-	problem  errorPage        // the page every request gets when there is none, such as a compile error
-	children map[*child]bool  // the programs that run, current and stopping
-	waiting  int              // how many requests wait
-	closing  bool             // the front is stopping: Ctrl+C, or go run ended
+	watch    *fileWatch // the program's files, which the front looks at (watch.go)
+	builds   buildState // the builder's own (build.go)
+	programs programs   // the programs it started, and whether it stops (child.go)
 	cancel   context.CancelFunc
 	ctx      context.Context // ends when the front stops: a build in progress stops too
+
+	mu   sync.Mutex
+	room waitRoom // what answers the requests, and those that wait (guarded by mu)
+}
+
+// waitRoom is what answers the requests: a program or a page, for a version
+// of the files; and the requests that wait for a newer one. The front's mu
+// guards it.
+type waitRoom struct {
+	served     int           // the version that program or problem answers for; -1 before the first start
+	program    *child        // the program that answers requests, if any
+	problem    errorPage     // the page every request gets when there is none, such as a compile error
+	doing      string        // what the builder does meanwhile, for the page of a request that waited too long
+	switched   chan struct{} // closed, and made anew, when served changes or the front stops
+	waiting    int           // how many requests wait
+	maxWaiting int           // maxWaiting, or less in tests
+	waitLimit  time.Duration // waitLimit, or less in tests
 }
 
 // newFront prepares the front of the program in mainFile: its pipe to the
@@ -100,7 +66,7 @@ func newFront(mainFile string) (*front, error) {
 		return nil, err
 	}
 	f := makeFront(mainFile, watchedFiles(mainFile), writer)
-	go f.copyTerminal(reader)
+	go copyTerminal(reader, &f.programs.lastLines)
 	return f, nil
 }
 
@@ -108,72 +74,58 @@ func newFront(mainFile string) (*front, error) {
 // files, before it starts anything; it writes its lines to terminal.
 func makeFront(mainFile string, files []string, terminal *os.File) *front {
 	f := &front{
-		mainFile:   mainFile,
-		files:      files,
-		terminal:   terminal,
-		waitLimit:  waitLimit,
-		maxWaiting: maxWaiting,
-		burstGap:   burstGap,
-		stopLimit:  10 * time.Second,
-		seen:       stamps(files),
-		changed:    make(chan struct{}, 1),
-		served:     -1,
-		doing:      "starting",
-		switched:   make(chan struct{}),
-		children:   map[*child]bool{},
+		mainFile: mainFile,
+		terminal: terminal,
+		programs: programs{terminal: terminal, stopLimit: 10 * time.Second, running: map[*child]bool{}},
+		room: waitRoom{
+			served:     -1,
+			doing:      "starting",
+			switched:   make(chan struct{}),
+			maxWaiting: maxWaiting,
+			waitLimit:  waitLimit,
+		},
 	}
+	f.watch = newFileWatch(mainFile, files, terminal, f.servedVersion)
 	f.ctx, f.cancel = context.WithCancel(context.Background())
 	return f
 }
 
-// copyTerminal copies what comes through the pipe to the terminal, and keeps
-// its end in lastLines. It goes on when the terminal refuses a write, so that
-// the pipe never fills and stops the programs that print.
-//
-// A program that prints short lines, one write each, would have the front
-// wake up and copy each on its own, which made printing take half as long
-// again as without the front. After a short read the front waits a moment,
-// at most a millisecond, which a person cannot see, for more to come. The
-// wait grows while reads stay short, and ends when a read finds the pipe
-// half full: then the program prints faster than the front would wait.
-func (f *front) copyTerminal(pipe io.Reader) {
-	buf := make([]byte, 64<<10)
-	var wait time.Duration
-	for {
-		n, err := pipe.Read(buf)
-		os.Stderr.Write(buf[:n])
-		f.lastLines.Write(buf[:n])
-		if err != nil {
-			return
-		}
-		switch {
-		case n >= len(buf)/2:
-			wait = 0
-		case n < 512:
-			wait = min(2*wait+100*time.Microsecond, time.Millisecond)
-			time.Sleep(wait)
-		}
-	}
+// servedVersion returns the version of the files that the program, or the
+// page that stands in for it, answers for.
+func (f *front) servedVersion() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.room.served
 }
 
 // serve starts the program and the file watch, and answers on listener
-// until the front stops, which ends this process.
+// until the front stops, which ends this process. It stops when Ctrl+C is
+// pressed, the terminal is closed, or the process that started the front
+// ends: go run killed (kill -9, or the task manager), or whatever else
+// started it. Then nobody is left to press Ctrl+C, and the port would stay
+// taken.
 func (f *front) serve(listener net.Listener) error {
-	server := newServer(answerProbe(logRequests(serverHeader(onlyThisComputer(f)), f.terminal), f.terminal))
-	go f.stopWhenAsked(server)
-	go f.watch()
+	server := browserServer(onlyThisComputer(f), f.terminal)
+	parentGone := parentEnded()
+	stop := stopAsked(parentGone)
+	go f.watch.run(f.ctx)
 	go f.builder()
-	err := server.Serve(listener)
-	if errors.Is(err, http.ErrServerClosed) {
-		select {} // stopWhenAsked ends the process once the program has stopped
-	}
-	return err
+	return serveUntilStopped(server, listener, stop, func() {
+		f.shutdown(server)
+		select {
+		case <-parentGone:
+			if goRun, ok := startedByGoRun(); ok {
+				os.RemoveAll(goRun) // what go run would have removed, had it not been killed
+			}
+		default:
+		}
+	})
 }
 
 // ServeHTTP passes a request on to the program that was built from the files
 // as they were when the request arrived, once it is ready.
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	version := f.look(time.Now())
+	version := f.watch.look(time.Now())
 	r, ok := readBody(w, r)
 	if !ok {
 		return
@@ -213,22 +165,22 @@ type answer struct {
 }
 
 // await waits until the program answers for version of the files, at most
-// f.waitLimit, and says what answers the request.
+// f.room.waitLimit, and says what answers the request.
 func (f *front) await(ctx context.Context, version int) answer {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.served >= version && !f.closing {
-		return answer{program: f.current, page: f.problem}
+	if f.room.served >= version && !f.programs.stopping() {
+		return answer{program: f.room.program, page: f.room.problem}
 	}
-	if f.waiting >= f.maxWaiting {
-		return answer{status: http.StatusServiceUnavailable, page: turnedAwayPage(f.maxWaiting)}
+	if f.room.waiting >= f.room.maxWaiting {
+		return answer{status: http.StatusServiceUnavailable, page: turnedAwayPage(f.room.maxWaiting)}
 	}
-	f.waiting++
-	defer func() { f.waiting-- }()
-	timeout := time.NewTimer(f.waitLimit)
+	f.room.waiting++
+	defer func() { f.room.waiting-- }()
+	timeout := time.NewTimer(f.room.waitLimit)
 	defer timeout.Stop()
-	for f.served < version && !f.closing {
-		switched := f.switched
+	for f.room.served < version && !f.programs.stopping() {
+		switched := f.room.switched
 		f.mu.Unlock()
 		select {
 		case <-switched:
@@ -240,19 +192,14 @@ func (f *front) await(ctx context.Context, version int) answer {
 			f.mu.Lock()
 			return answer{status: http.StatusServiceUnavailable, reload: true, page: textPage(http.StatusServiceUnavailable, "Still waiting for the program",
 				fmt.Sprintf("The program is still %s after %s, so this page stopped waiting. It reloads itself in 5 seconds. "+
-					"The terminal may say more.", f.doing, seconds(f.waitLimit)))}
+					"The terminal may say more.", f.room.doing, seconds(f.room.waitLimit)))}
 		}
 	}
-	if f.closing {
+	if f.programs.stopping() {
 		return answer{status: http.StatusServiceUnavailable, page: textPage(http.StatusServiceUnavailable, "The server is stopping",
 			"The server is stopping, so this request was not passed on to the program.")}
 	}
-	return answer{program: f.current, page: f.problem}
-}
-
-// seconds writes d as a learner reads it: "60 seconds".
-func seconds(d time.Duration) string {
-	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " seconds"
+	return answer{program: f.room.program, page: f.room.problem}
 }
 
 // builder starts the program, then builds and starts it again each time the
@@ -264,37 +211,36 @@ func (f *front) builder() {
 	if self, err := os.Executable(); err != nil { // the program `go run` built: the first child needs no build
 		f.switchTo(nil, notRunningPage(err.Error()), 0)
 	} else {
-		c, problem := f.start(self)
+		c, problem := f.programs.start(self)
 		f.switchTo(c, notRunningPage(problem), 0)
 	}
-	for range f.changed {
-		f.buildMu.Lock()
+	for range f.watch.changed {
+		f.builds.mu.Lock()
+		version := f.watch.latest()
 		f.mu.Lock()
-		version := f.version
-		f.doing = "being built"
+		f.room.doing = "being built"
 		f.mu.Unlock()
 		binary, messages, stopped := f.buildUnlessSaved()
-		f.mu.Lock()
-		outdated, closing := stopped || f.version != version, f.closing
-		f.mu.Unlock()
+		outdated := stopped || f.watch.latest() != version
+		closing := f.programs.stopping()
 		switch {
 		case closing:
 			removeBuild(binary)
-			f.buildMu.Unlock()
+			f.builds.mu.Unlock()
 			return
 		case outdated:
-			removeBuild(binary) // f.changed holds the news: the next build starts at once
+			removeBuild(binary) // f.watch.changed holds the news: the next build starts at once
 		case messages != "":
 			fmt.Fprintf(f.terminal, "%s\n * The program does not compile; waiting for the next save\n", messages)
 			f.switchTo(nil, compileErrorPage(messages, filepath.Dir(f.mainFile)), version)
 		default:
 			f.mu.Lock()
-			f.doing = "starting"
+			f.room.doing = "starting"
 			f.mu.Unlock()
-			c, problem := f.start(binary)
+			c, problem := f.programs.start(binary)
 			f.switchTo(c, notRunningPage(problem), version)
 		}
-		f.buildMu.Unlock()
+		f.builds.mu.Unlock()
 	}
 }
 
@@ -308,17 +254,17 @@ func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
 	type result struct{ binary, messages string }
 	built := make(chan result, 1)
 	go func() {
-		binary, messages := f.build(ctx)
+		binary, messages := f.builds.build(ctx, f.mainFile)
 		built <- result{binary, messages}
 	}()
 	select {
 	case b := <-built:
 		return b.binary, b.messages, false
-	case <-f.changed:
+	case <-f.watch.changed:
 		cancel()
 		removeBuild((<-built).binary) // a build that ended just then too
 		select {
-		case f.changed <- struct{}{}:
+		case f.watch.changed <- struct{}{}:
 		default: // another look has told it already
 		}
 		return "", "", true
@@ -330,56 +276,27 @@ func (f *front) buildUnlessSaved() (binary, messages string, stopped bool) {
 // before; its requests may take their time to finish.
 func (f *front) switchTo(c *child, problem errorPage, version int) {
 	f.mu.Lock()
-	old := f.current
-	f.current, f.problem, f.served, f.doing = c, problem, version, "being built"
-	close(f.switched)
-	f.switched = make(chan struct{})
+	old := f.room.program
+	f.room.program, f.room.problem, f.room.served, f.room.doing = c, problem, version, "being built"
+	close(f.room.switched)
+	f.room.switched = make(chan struct{})
 	f.mu.Unlock()
 	if old != nil && old != c {
-		go f.stop(old)
+		go f.programs.stop(old)
 	}
-}
-
-// stopWhenAsked stops the program and the front when Ctrl+C is pressed, the
-// terminal is closed, or the process that started the front ends: go run
-// killed (kill -9, or the task manager), or whatever else started it. Then
-// nobody is left to press Ctrl+C, and the port would stay taken.
-func (f *front) stopWhenAsked(server *http.Server) {
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	parentGone := parentEnded()
-	select {
-	case <-signals:
-	case <-parentGone:
-	}
-	f.shutdown(server)
-	select {
-	case <-parentGone:
-		if goRun, ok := startedByGoRun(); ok {
-			os.RemoveAll(goRun) // what go run would have removed, had it not been killed
-		}
-	default:
-	}
-	os.Exit(0)
 }
 
 // shutdown stops the front: new requests are turned away, the ones under way
 // finish, and every program the front started is asked to stop and given
 // the time to finish its own requests. A build under way stops too.
 func (f *front) shutdown(server *http.Server) {
+	stopped := f.programs.stopAll()
 	f.mu.Lock()
-	f.closing = true
-	close(f.switched) // the waiting requests get the page that says so
-	f.switched = make(chan struct{})
-	var stopping sync.WaitGroup
-	for c := range f.children {
-		stopping.Go(func() { f.stop(c) })
-	}
+	close(f.room.switched) // the waiting requests get the page that says so
+	f.room.switched = make(chan struct{})
 	f.mu.Unlock()
 	f.cancel()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	server.Shutdown(ctx)
-	stopping.Wait()
-	f.buildMu.Lock() // a build under way has stopped, and its folder is gone
+	finishRequests(server, 10*time.Second)
+	stopped()
+	f.builds.mu.Lock() // a build under way has stopped, and its folder is gone
 }

@@ -408,7 +408,7 @@ func fetch(url string) (int, http.Header, string, error) {
 // it, the page of the program, or here of the problem, that came.
 func TestWaitingIsNotCutShort(t *testing.T) {
 	f, _ := newTestFront(t, unchangedMainFile)
-	f.waitLimit = 600 * time.Millisecond
+	f.room.waitLimit = 600 * time.Millisecond
 	url := serveFront(t, f, func(s *http.Server) { s.WriteTimeout, s.ReadTimeout = 100*time.Millisecond, 100*time.Millisecond })
 
 	status, header, page, err := fetch(url)
@@ -418,7 +418,7 @@ func TestWaitingIsNotCutShort(t *testing.T) {
 			err, status, header.Get("Refresh"), page)
 	}
 
-	f.waitLimit = time.Minute
+	f.room.waitLimit = time.Minute
 	go func() {
 		time.Sleep(400 * time.Millisecond) // past both timeouts
 		f.switchTo(nil, notRunningPage("the compile error"), 0)
@@ -432,7 +432,7 @@ func TestWaitingIsNotCutShort(t *testing.T) {
 // the next gets 503 and a page that says why, at once.
 func TestWaitingRequestsCapped(t *testing.T) {
 	f, _ := newTestFront(t, unchangedMainFile)
-	f.maxWaiting = 2
+	f.room.maxWaiting = 2
 	url := serveFront(t, f, nil)
 	type result struct {
 		status int
@@ -448,7 +448,7 @@ func TestWaitingRequestsCapped(t *testing.T) {
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 		f.mu.Lock()
-		waiting := f.waiting
+		waiting := f.room.waiting
 		f.mu.Unlock()
 		if waiting == 2 {
 			break
@@ -490,17 +490,17 @@ func TestStoppingFront(t *testing.T) {
 	go func() {
 		for {
 			f.mu.Lock()
-			waiting := f.waiting
+			waiting := f.room.waiting
 			f.mu.Unlock()
 			if waiting > 0 {
 				break
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
+		f.programs.stopAll() // no program runs: the front is stopping
 		f.mu.Lock()
-		f.closing = true
-		close(f.switched)
-		f.switched = make(chan struct{})
+		close(f.room.switched)
+		f.room.switched = make(chan struct{})
 		f.mu.Unlock()
 	}()
 	for _, when := range []string{"while it waited", "after"} {

@@ -28,7 +28,7 @@ import (
 // templates/ from the app's root_path, whichever folder the program was
 // started from.
 func RenderTemplate(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
-	app := current(r)
+	app := appFor(r)
 	tmpl, err := parseTemplate(filepath.Join(app.root, name))
 	var page bytes.Buffer
 	if err == nil {

@@ -4,11 +4,14 @@ package devserver
 // arrives and every watchInterval, and tells the builder when one changed.
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,63 +29,95 @@ const (
 	burstGap = time.Second
 )
 
+// fileWatch is the front's watch of the program's Go files: what the last
+// look saw, and how many changes the looks have found. Werkzeug's reloader
+// keeps the same: the files, their times, and how often to look.
+type fileWatch struct {
+	dir      string        // the program's folder, from where the terminal names a file
+	files    []string      // the program's Go files
+	out      io.Writer     // the terminal
+	burstGap time.Duration // burstGap, or another in tests
+	served   func() int    // the version of the files the program answers for
+	changed  chan struct{} // tells the builder that version moved (room for one)
+
+	mu       sync.Mutex       // one look at a time; it guards the fields below
+	lookedAt time.Time        // when the last look began
+	saved    time.Time        // when the last look found a change
+	seen     map[string]stamp // the files as the last look found them
+	version  int              // how many changes the looks have found
+}
+
+// newFileWatch returns the watch of files, the Go files of the program in
+// mainFile, as they are now. It writes its lines to out, and asks served
+// which version the program answers for.
+func newFileWatch(mainFile string, files []string, out io.Writer, served func() int) *fileWatch {
+	return &fileWatch{
+		dir:      filepath.Dir(mainFile),
+		files:    files,
+		out:      out,
+		burstGap: burstGap,
+		served:   served,
+		changed:  make(chan struct{}, 1),
+		seen:     stamps(files),
+	}
+}
+
 // look compares the program's files with what the last look saw. When one
 // changed, it tells the builder, and says so in the terminal unless it is
 // one more save of a burst. It returns the version of the files as they are
 // now: a look that began after arrived has the answer, so requests that
 // arrive together share one look.
-func (f *front) look(arrived time.Time) int {
-	f.looking.Lock()
-	defer f.looking.Unlock()
-	if f.lookedAt.After(arrived) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		return f.version
+func (w *fileWatch) look(arrived time.Time) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.lookedAt.After(arrived) {
+		return w.version
 	}
-	f.lookedAt = time.Now()
-	f.looks++
-	now := stamps(f.files)
-	f.mu.Lock()
+	w.lookedAt = time.Now()
+	now := stamps(w.files)
 	changed := ""
-	for _, file := range f.files {
-		if now[file] != f.seen[file] {
+	for _, file := range w.files {
+		if now[file] != w.seen[file] {
 			changed = file
 			break
 		}
 	}
-	reloading := f.served < f.version // for an earlier save
-	if changed != "" {
-		f.seen = now
-		f.version++
-		select {
-		case f.changed <- struct{}{}:
-		default: // the builder has been told already
-		}
+	if changed == "" {
+		return w.version
 	}
-	version := f.version
-	f.mu.Unlock()
-	if changed != "" {
-		burst := reloading && f.lookedAt.Sub(f.saved) < f.burstGap
-		f.saved = f.lookedAt
-		if burst {
-			return version
-		}
-		name, _ := filepath.Rel(filepath.Dir(f.mainFile), changed)
-		fmt.Fprintf(f.terminal, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
+	reloading := w.served() < w.version // for an earlier save
+	w.seen = now
+	w.version++
+	select {
+	case w.changed <- struct{}{}:
+	default: // the builder has been told already
 	}
-	return version
+	burst := reloading && w.lookedAt.Sub(w.saved) < w.burstGap
+	w.saved = w.lookedAt
+	if !burst {
+		name, _ := filepath.Rel(w.dir, changed)
+		fmt.Fprintf(w.out, " * Detected change in '%s', reloading\n", filepath.ToSlash(name))
+	}
+	return w.version
 }
 
-// watch looks at the files every watchInterval, so that a build starts as
-// soon as a file is saved, before the browser asks.
-func (f *front) watch() {
+// latest returns the version of the files as the last look found them.
+func (w *fileWatch) latest() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.version
+}
+
+// run looks at the files every watchInterval until ctx ends, so that a
+// build starts as soon as a file is saved, before the browser asks.
+func (w *fileWatch) run(ctx context.Context) {
 	for {
 		select {
-		case <-f.ctx.Done():
+		case <-ctx.Done():
 			return
 		case <-time.After(watchInterval):
 		}
-		f.look(time.Now())
+		w.look(time.Now())
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 // get the page of the files as they were.
 func TestRequestLooksAtTheFiles(t *testing.T) {
 	f, out := newTestFront(t, newMainFile(t))
-	f.waitLimit = 300 * time.Millisecond
+	f.room.waitLimit = 300 * time.Millisecond
 	f.switchTo(nil, notRunningPage("the page of the files as they were"), 0)
 	url := serveFront(t, f, nil)
 	if _, _, page, _ := fetch(url); !strings.Contains(page, "the page of the files as they were") {
@@ -30,7 +30,7 @@ func TestRequestLooksAtTheFiles(t *testing.T) {
 		t.Error("the request's look did not say that it saw the change")
 	}
 	select {
-	case <-f.changed:
+	case <-f.watch.changed:
 	default:
 		t.Error("the builder was not told")
 	}
@@ -44,13 +44,13 @@ func TestRequestLooksAtTheFiles(t *testing.T) {
 func TestOneLinePerBurst(t *testing.T) {
 	f, out := newTestFront(t, newMainFile(t))
 	f.switchTo(nil, notRunningPage("the program as it started"), 0)
-	f.burstGap = time.Hour // however slow this computer is, the five saves are one burst
+	f.watch.burstGap = time.Hour // however slow this computer is, the five saves are one burst
 	const line = " * Detected change in 'main.go', reloading\n"
 	saves := 0
 	saveAndLook := func() int {
 		saves++
 		writeFiles(t, filepath.Dir(f.mainFile), map[string]string{"main.go": "package main" + strings.Repeat(" ", saves) + "\n"})
-		return f.look(time.Now())
+		return f.watch.look(time.Now())
 	}
 	version := 0
 	for range 5 {
@@ -66,7 +66,7 @@ func TestOneLinePerBurst(t *testing.T) {
 	if !out.waitFor("a save once the program runs\n") || strings.Count(out.String(), line) != 2 {
 		t.Errorf("a save once the program runs again: the terminal shows %q; want a second Detected change line", out.String())
 	}
-	f.burstGap = 0
+	f.watch.burstGap = 0
 	saveAndLook()
 	fmt.Fprintln(f.terminal, "a save after a pause")
 	if !out.waitFor("a save after a pause\n") || strings.Count(out.String(), line) != 3 {
@@ -82,30 +82,35 @@ func TestLookComparesSizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := f.look(time.Now()); v != 0 {
+	if v := f.watch.look(time.Now()); v != 0 {
 		t.Fatalf("with nothing saved the version is %d, want 0", v)
 	}
 	writeFiles(t, filepath.Dir(f.mainFile), map[string]string{"main.go": "package main // two more words\n"})
 	os.Chtimes(f.mainFile, info.ModTime(), info.ModTime())
-	if v := f.look(time.Now()); v != 1 || !out.waitFor(" * Detected change in 'main.go'") {
+	if v := f.watch.look(time.Now()); v != 1 || !out.waitFor(" * Detected change in 'main.go'") {
 		t.Errorf("after a save with the same time and another size the version is %d, want 1", v)
 	}
 }
 
 // TestWatchLooksOften: the watch looks at the files every 50 ms, not once a
 // second as Werkzeug does. Counted against the test's own 50 ms sleeps, so a
-// slow machine slows both: 20 of them leave time for about 20 looks; fewer
-// than 5 means the watch waits far longer than 50 ms.
+// slow machine slows both: after each of 20 sleeps the test notes whether
+// the watch looked since the last. That leaves time for about 20 looks;
+// fewer than 5 means the watch waits far longer than 50 ms.
 func TestWatchLooksOften(t *testing.T) {
 	f, _ := newTestFront(t, unchangedMainFile)
-	go f.watch()
+	go f.watch.run(f.ctx)
+	looks := 0
+	var last time.Time
 	for range 20 {
 		time.Sleep(50 * time.Millisecond)
+		f.watch.mu.Lock()
+		if f.watch.lookedAt != last {
+			looks, last = looks+1, f.watch.lookedAt
+		}
+		f.watch.mu.Unlock()
 	}
-	f.looking.Lock()
-	looks := f.looks
-	f.looking.Unlock()
 	if looks < 5 {
-		t.Errorf("the watch looked %d times in twenty sleeps of 50 ms; want about 20", looks)
+		t.Errorf("the watch looked in %d of twenty sleeps of 50 ms; want about 20", looks)
 	}
 }
