@@ -16,7 +16,6 @@ import (
 
 	"example.com/sessions"
 	"example.com/sessions/devserver"
-	"example.com/sessions/internal/invisible"
 )
 
 // main.py: app.config['DEBUG'] = True. Debug mode (error details in the
@@ -84,7 +83,7 @@ func title(s string) string {
 // readItem returns the new item as the list keeps it, and what is wrong with
 // it, or "".
 func readItem(text string) (newItem, problem string) {
-	item := strings.TrimSpace(invisible.Remove(text))
+	item := strings.TrimSpace(visible(text))
 	switch {
 	case item == "":
 		problem = "Please type an item before clicking Add Item."
@@ -96,4 +95,49 @@ func readItem(text string) (newItem, problem string) {
 		problem = fmt.Sprintf("Items can be at most 60 characters long; that one has %d.", utf8.RuneCountInString(item))
 	}
 	return title(item), problem
+}
+
+// The two invisible characters that change how emoji look, and the keycap.
+const (
+	joiner  = '\u200d' // between two emoji makes one picture: 👩 + 🍳 is 👩‍🍳, a cook
+	asEmoji = '\ufe0f' // after a symbol draws it as an emoji: ❤ is a black heart, ❤️ a red one
+	keycap  = '\u20e3' // 1, asEmoji, keycap is 1️⃣
+)
+
+// visible returns text without the characters that show nothing (format
+// characters such as a zero-width space, fillers, variation selectors, the
+// blank braille pattern, the object replacement character that some
+// browsers draw as nothing), so that items that look the same are one. It
+// keeps a joiner between two emoji, and asEmoji after a symbol: Flask keeps
+// every character, so 👩‍🍳 and ❤️ show there as typed.
+func visible(text string) string {
+	var b strings.Builder
+	var last rune // the last character kept
+	for rest := text; rest != ""; {
+		c, size := utf8.DecodeRuneInString(rest)
+		char := rest[:size] // as typed, even a byte that is not UTF-8
+		rest = rest[size:]
+		next, _ := utf8.DecodeRuneInString(rest)
+		keep := !invisible(c) ||
+			c == joiner && (isEmoji(last) || last == asEmoji) && isEmoji(next) ||
+			c == asEmoji && (isEmoji(last) || next == keycap)
+		if keep {
+			b.WriteString(char)
+			last = c
+		}
+	}
+	return b.String()
+}
+
+// invisible reports whether c shows nothing on the page.
+func invisible(c rune) bool {
+	return unicode.In(c, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) ||
+		c == '\u2800' || c == '\ufffc' // the blank braille pattern; the object replacement character
+}
+
+// isEmoji reports whether c can be part of an emoji: a symbol such as 👩 or
+// ❤, or a skin tone such as 🏽. utf8.RuneError, which stands for the end of
+// the text or a byte that is not UTF-8, is none.
+func isEmoji(c rune) bool {
+	return c != utf8.RuneError && (unicode.Is(unicode.So, c) || '\U0001f3fb' <= c && c <= '\U0001f3ff')
 }
