@@ -97,19 +97,12 @@ func readItem(text string) (newItem, problem string) {
 	return title(item), problem
 }
 
-// The two invisible characters that change how emoji look, and the keycap.
-const (
-	joiner  = '\u200d' // between two emoji makes one picture: 👩 + 🍳 is 👩‍🍳, a cook
-	asEmoji = '\ufe0f' // after a symbol draws it as an emoji: ❤ is a black heart, ❤️ a red one
-	keycap  = '\u20e3' // 1, asEmoji, keycap is 1️⃣
-)
-
 // visible returns text without the characters that show nothing (format
 // characters such as a zero-width space, fillers, variation selectors, the
-// blank braille pattern, the object replacement character that some
-// browsers draw as nothing), so that items that look the same are one. It
-// keeps a joiner between two emoji, and asEmoji after a symbol: Flask keeps
-// every character, so 👩‍🍳 and ❤️ show there as typed.
+// blank braille pattern, the object replacement character), so that items
+// that look the same are one. It keeps the two that shape an emoji: the
+// joiner between two emoji (👩‍🍳, a cook) and the emoji selector after a
+// symbol or before a keycap (❤️, 1️⃣). Flask keeps every character.
 func visible(text string) string {
 	var b strings.Builder
 	var last rune // the last character kept
@@ -118,10 +111,10 @@ func visible(text string) string {
 		char := rest[:size] // as typed, even a byte that is not UTF-8
 		rest = rest[size:]
 		next, _ := utf8.DecodeRuneInString(rest)
-		keep := !invisible(c) ||
-			c == joiner && (isEmoji(last) || last == asEmoji) && isEmoji(next) ||
-			c == asEmoji && (isEmoji(last) || next == keycap)
-		if keep {
+		hidden := unicode.In(c, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) || c == '\u2800' || c == '\ufffc'
+		joins := c == '\u200d' && (isEmoji(last) || last == '\ufe0f') && isEmoji(next)
+		selects := c == '\ufe0f' && (isEmoji(last) || next == '\u20e3')
+		if !hidden || joins || selects {
 			b.WriteString(char)
 			last = c
 		}
@@ -129,15 +122,7 @@ func visible(text string) string {
 	return b.String()
 }
 
-// invisible reports whether c shows nothing on the page.
-func invisible(c rune) bool {
-	return unicode.In(c, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) ||
-		c == '\u2800' || c == '\ufffc' // the blank braille pattern; the object replacement character
-}
-
-// isEmoji reports whether c can be part of an emoji: a symbol such as 👩 or
-// ❤, or a skin tone such as 🏽. utf8.RuneError, which stands for the end of
-// the text or a byte that is not UTF-8, is none.
+// isEmoji reports whether c is part of an emoji: a symbol (👩, ❤) or a skin tone (🏽).
 func isEmoji(c rune) bool {
 	return c != utf8.RuneError && (unicode.Is(unicode.So, c) || '\U0001f3fb' <= c && c <= '\U0001f3ff')
 }
