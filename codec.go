@@ -395,11 +395,8 @@ func newCodec(secret string, maxAge time.Duration) *securecookie.SecureCookie {
 	return c
 }
 
-// sign encodes s and signs it into a cookie value, if it fits in a cookie.
-func (m *Manager) sign(s Session) (string, error) {
-	data, err := encodeToFit(s)
-	if err != nil {
-		return "", err
-	}
+// sign signs a session's data, as encode wrote it, into a cookie value with
+// the newest secret key: Flask's get_signing_serializer(app).dumps.
+func (m *Manager) sign(data []byte) (string, error) {
 	return m.codecs[0].Encode(m.config.CookieName, data)
 }
