@@ -176,17 +176,24 @@ func decode(data []byte) (Session, error) {
 	r := bytes.NewReader(data)
 	dec := gob.NewDecoder(r)
 	for r.Len() > 0 {
-		var key string
-		if err := dec.Decode(&key); err != nil {
-			return nil, err
-		}
-		value, err := decodeValue(dec)
+		key, value, err := decodeEntry(dec)
 		if err != nil {
 			return nil, err
 		}
 		s[key] = value
 	}
 	return s, nil
+}
+
+// decodeEntry reads one key and the value after it, as encode and
+// encodeMap write them.
+func decodeEntry(dec *gob.Decoder) (string, any, error) {
+	var key string
+	if err := dec.Decode(&key); err != nil {
+		return "", nil, err
+	}
+	value, err := decodeValue(dec)
+	return key, value, err
 }
 
 // decodeValue reads one value that encodeValue wrote.
@@ -271,11 +278,7 @@ func decodeMap[V any](dec *gob.Decoder) (map[string]V, error) {
 	}
 	m := map[string]V{}
 	for range n {
-		var key string
-		if err := dec.Decode(&key); err != nil {
-			return nil, err
-		}
-		value, err := decodeValue(dec)
+		key, value, err := decodeEntry(dec)
 		if err != nil {
 			return nil, err
 		}
