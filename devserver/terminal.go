@@ -41,11 +41,11 @@ func copyTerminal(pipe io.Reader, lastLines *tail) {
 	}
 }
 
-// tailSize is how much of the terminal's end tail keeps: 20 lines, in at
-// most 4 KB.
+// How much of the terminal's end a tail keeps: the last tailLines lines,
+// in at most tailSize bytes.
 const (
-	tailLines = 20
-	tailSize  = 4 << 10
+	tailLines = 20      // lines
+	tailSize  = 4 << 10 // bytes: 4 KB
 )
 
 // tail keeps the end of what is written to it: the last 20 lines, and at most

@@ -19,8 +19,21 @@ const (
 	jobObjectLimitKillOnJobClose      = 0x2000 // JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
 )
 
-// jobLimits is JOBOBJECT_EXTENDED_LIMIT_INFORMATION.
+// jobLimits is JOBOBJECT_EXTENDED_LIMIT_INFORMATION, nested as Windows
+// nests it: the basic limits, the I/O counters, then four sizes. Only
+// LimitFlags is set here; the rest is the room Windows expects
+// (TestJobLimitsLayout checks the sizes Windows documents).
 type jobLimits struct {
+	BasicLimitInformation basicLimits
+	IoInfo                ioCounters
+	ProcessMemoryLimit    uintptr
+	JobMemoryLimit        uintptr
+	PeakProcessMemoryUsed uintptr
+	PeakJobMemoryUsed     uintptr
+}
+
+// basicLimits is JOBOBJECT_BASIC_LIMIT_INFORMATION.
+type basicLimits struct {
 	PerProcessUserTimeLimit int64
 	PerJobUserTimeLimit     int64
 	LimitFlags              uint32
@@ -30,11 +43,16 @@ type jobLimits struct {
 	Affinity                uintptr
 	PriorityClass           uint32
 	SchedulingClass         uint32
-	IoCounters              [6]uint64
-	ProcessMemoryLimit      uintptr
-	JobMemoryLimit          uintptr
-	PeakProcessMemoryUsed   uintptr
-	PeakJobMemoryUsed       uintptr
+}
+
+// ioCounters is IO_COUNTERS.
+type ioCounters struct {
+	ReadOperationCount  uint64
+	WriteOperationCount uint64
+	OtherOperationCount uint64
+	ReadTransferCount   uint64
+	WriteTransferCount  uint64
+	OtherTransferCount  uint64
 }
 
 // guardProcess puts this process in a job object that kills every process
@@ -45,7 +63,7 @@ func guardProcess() error {
 	if job == 0 {
 		return err
 	}
-	limits := jobLimits{LimitFlags: jobObjectLimitKillOnJobClose}
+	limits := jobLimits{BasicLimitInformation: basicLimits{LimitFlags: jobObjectLimitKillOnJobClose}}
 	if ok, _, err := setInformationJobObject.Call(job, jobObjectExtendedLimitInformation,
 		uintptr(unsafe.Pointer(&limits)), unsafe.Sizeof(limits)); ok == 0 {
 		return err

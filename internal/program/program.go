@@ -284,6 +284,16 @@ func (p *Program) Exited(within time.Duration) bool {
 	}
 }
 
+// ended reports whether the program has ended, without waiting.
+func (p *Program) ended() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // ExitError is how the program ended, once Exited says it did: nil for
 // exit status 0.
 func (p *Program) ExitError() error {
@@ -306,10 +316,8 @@ func (p *Program) Kill() { p.stop(); p.cmd.Process.Kill() }
 // of its process group does: for a program that stopped answering, which
 // would not end soon after Ctrl+C.
 func (p *Program) KillAll() {
-	select {
-	case <-p.done:
+	if p.ended() {
 		return
-	default:
 	}
 	p.stop()
 	killGroup(p.cmd)
@@ -319,10 +327,8 @@ func (p *Program) KillAll() {
 // Stop ends the program as Ctrl+C does, and kills its process group when it
 // does not end within 10 seconds.
 func (p *Program) Stop() {
-	select {
-	case <-p.done:
+	if p.ended() {
 		return
-	default:
 	}
 	p.Interrupt()
 	if !p.Exited(10 * time.Second) {
