@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // running tells whether the process pid still runs: a zombie, ended but not
@@ -95,7 +96,7 @@ func goRunSaved(t *testing.T) (p *program.Program, tmp, page string) {
 	t.Helper()
 	dir := newLesson(t, "version 1")
 	tmp = t.TempDir()
-	p = program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
+	p = testenv.Start(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
 	save(t, p, dir, 1, "version 1", "version 2")
 	_, page = get(t, p, "GET", "/")
 	return p, tmp, page
@@ -135,9 +136,9 @@ func TestKilledCachedGoRun(t *testing.T) {
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	goRun := []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}
-	first := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	first := testenv.Start(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
 	first.Stop()
-	p := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	p := testenv.Start(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
 	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
 	if filepath.Base(filepath.Dir(pageField(page, "exe"))) == "exe" {
@@ -157,8 +158,8 @@ func TestKilledParent(t *testing.T) {
 	}
 	t.Parallel()
 	dir := newLesson(t, "version 1")
-	bin := program.BuildT(t, dir)
-	p := program.StartT(t, []string{"sh", "-c", `"$0" -addr 127.0.0.1:0; echo the shell goes on`, bin}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	bin := testenv.Build(t, dir)
+	p := testenv.Start(t, []string{"sh", "-c", `"$0" -addr 127.0.0.1:0; echo the shell goes on`, bin}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
 	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
 	if front == p.Pid() {
@@ -255,7 +256,7 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	}
 	dir := newLesson(t, "version 1")
 	p := start(t, dir, []string{"SECRET_KEY=", "PATH=" + slowGo + string(os.PathListSeparator) + os.Getenv("PATH")},
-		program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+		testenv.Build(t, dir), "-addr", "127.0.0.1:0")
 	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 1 ") {
 		t.Fatalf("the first page: %d %q", status, page)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestSharedCookie runs the finished app and the buttons page side by side,
@@ -21,10 +22,10 @@ func TestSharedCookie(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs finished/main.go and buttons/main.go; skipped with -short")
 	}
-	root := program.RootT(t)
+	root := testenv.Root(t)
 	const key = "shared cookie test key"
-	list := program.RunT(t, program.BuildT(t, filepath.Join(root, "finished")), root, "SECRET_KEY="+key)
-	keypad := program.RunT(t, program.BuildT(t, filepath.Join(root, "buttons")), root, "SECRET_KEY="+key)
+	list := testenv.Run(t, testenv.Build(t, filepath.Join(root, "finished")), root, "SECRET_KEY="+key)
+	keypad := testenv.Run(t, testenv.Build(t, filepath.Join(root, "buttons")), root, "SECRET_KEY="+key)
 	const full = "The session is full, so this change was not saved"
 
 	// apps returns a visitor of each app, sharing one cookie jar.

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"example.com/sessions/internal/mywork"
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestVerdicts is the teachers' verdict table. It runs TestMyWork's check
@@ -41,7 +41,7 @@ func TestVerdicts(t *testing.T) {
 	needUntouchedStarter(t)
 	after := lessonFiles(t)
 	readmeText := readme(t)
-	class := program.NewModuleT(t)
+	class := testenv.NewModule(t)
 	results := make([]mywork.Result, len(verdictCases))
 	t.Run("check", func(t *testing.T) {
 		for i, c := range verdictCases {
