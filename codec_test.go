@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"example.com/sessions"
+	"example.com/sessions/internal/testenv"
 	"github.com/gorilla/securecookie"
 )
 
@@ -167,9 +168,7 @@ func TestUnencodableAtSave(t *testing.T) {
 // TestRegisterHintInMain: for a type declared in package main, the error
 // gives the gob.Register call as a learner pastes it into main.go.
 func TestRegisterHintInMain(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	cmd := exec.Command("go", "run", filepath.Join("testdata", "registerhint", "main.go"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -100,9 +100,7 @@ func TestForwardedHosts(t *testing.T) {
 // program behind it; a form from another site, and any other Host, are
 // still refused.
 func TestCodespace(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	dir := newLesson(t, "version 1")
 	env := []string{"SECRET_KEY=", "CODESPACE_NAME=fuzzy-robot-x4v9", "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN=app.github.dev", allowedHostsEnv + "="}
 	p := start(t, dir, env, testenv.Build(t, dir), "-addr", "127.0.0.1:0")

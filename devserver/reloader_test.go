@@ -107,9 +107,7 @@ func pageField(page, name string) string {
 // TestReloader does what a learner does: run the program once, then save
 // main.go again and again, and reload the page each time.
 func TestReloader(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	dir := newLesson(t, "version 1")
 	p := start(t, dir, []string{"SECRET_KEY="}, testenv.Build(t, dir), "-addr", "127.0.0.1:0")
 	// The banner names main.go as Go recorded it when it built the program:
@@ -269,9 +267,7 @@ func runToEnd(t *testing.T, dir string, env []string, command ...string) string 
 // serves, debug mode's checks are off, and error pages show no details. A
 // weak key is refused at start.
 func TestWithSecretKey(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	bin := testenv.Build(t, dir)
@@ -530,9 +526,7 @@ func version(page string) string {
 // is the second save's, whether the second came during the first's build or
 // after. (The reloader used to answer with the first save's build.)
 func TestTwoQuickSaves(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
@@ -558,9 +552,7 @@ func TestTwoQuickSaves(t *testing.T) {
 // a learner types, and a reload right after the third: the page is the
 // third save's, never a build of the first or the second.
 func TestThreeQuickSaves(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
@@ -578,9 +570,7 @@ func TestThreeQuickSaves(t *testing.T) {
 // TestSaveOfAnotherFile: a save of another Go file of the program's module,
 // a package main.go imports, is a change too.
 func TestSaveOfAnotherFile(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
@@ -609,9 +599,7 @@ func buildFolders(tmp string) []string {
 // answering, ends, and its build is removed. Its end is not news: the
 // terminal does not say it stopped by itself, nor that it had to be killed.
 func TestSwitchToANewBuild(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir, tmp := newLesson(t, "version 1"), t.TempDir()
 	p := startLesson(t, dir, tmp, "SECRET_KEY=")
@@ -660,9 +648,7 @@ func TestSwitchToANewBuild(t *testing.T) {
 // forms from other sites refused however their headers are hidden, a body
 // in malformed chunks or too large refused as production refuses it.
 func TestDebugAnswersAsProduction(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	bin := testenv.Build(t, dir)
@@ -705,9 +691,7 @@ func TestDebugAnswersAsProduction(t *testing.T) {
 // usual, on the address it was given, and says so. (It used to listen where
 // the variable said, 0.0.0.0 included, in debug mode.)
 func TestInheritedChildVariable(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := start(t, dir, []string{"SECRET_KEY=", childEnv + "=0.0.0.0:0", "DEVSERVER_CHILD_ADDR=0.0.0.0:0"}, testenv.Build(t, dir), "-addr", "127.0.0.1:0")

@@ -65,9 +65,7 @@ func gone(addr string, pids ...int) string {
 // program it started ends too, the port is free, and the program's build is
 // gone from the temporary folder.
 func TestKilledFront(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir, tmp := newLesson(t, "version 1"), t.TempDir()
 	p := startLesson(t, dir, tmp, "SECRET_KEY=")
@@ -106,9 +104,7 @@ func goRunSaved(t *testing.T) (p *program.Program, tmp, page string) {
 // started and the front's program end within a second or two, the port is
 // free, and neither go run's temporary folder nor a build is left.
 func TestKilledGoRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go run; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	p, tmp, page := goRunSaved(t)
 	child, front := processes(t, page)
@@ -130,9 +126,7 @@ func TestKilledGoRun(t *testing.T) {
 // (The front used to watch its parent only when it ran from go run's
 // folder, and stayed.)
 func TestKilledCachedGoRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go run; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	goRun := []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}
@@ -153,9 +147,7 @@ func TestKilledCachedGoRun(t *testing.T) {
 // TestKilledParent: a built program run by another process, here a shell,
 // stops with its program and frees the port when that process is killed.
 func TestKilledParent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	bin := testenv.Build(t, dir)
@@ -175,9 +167,7 @@ func TestKilledParent(t *testing.T) {
 // child at once, stops them all, frees the port and leaves no build behind.
 // A request under way is answered first.
 func TestCtrlC(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go run; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	p, tmp, page := goRunSaved(t)
 	child, front := processes(t, page)
@@ -239,9 +229,7 @@ func TestCtrlC(t *testing.T) {
 // built when it has read the half, and a line in finished when its wait
 // is over: a build that was stopped leaves none.
 func TestSaveWrittenInTwoParts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	realGo, err := exec.LookPath("go")
 	if err != nil {

@@ -51,9 +51,7 @@ func digit(value string) url.Values { return url.Values{"new_number": {value}} }
 // repository's buttons branch) as a browser would: the page as the Jinja loop
 // lays it out, the digits and Delete, and what no button sends.
 func TestButtons(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs buttons/main.go; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	root := testenv.Root(t)
 	const key = "buttons test key"
 	// Started from the top folder, as go run buttons/main.go is.

@@ -19,9 +19,7 @@ import (
 // //go:build ignore), so the check must open it itself, or the second run
 // shows the first one's report again, marked (cached).
 func TestMyWorkSeesEachSave(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go test in a copy of the repository; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	t.Parallel()
 	dir := copyRepository(t)

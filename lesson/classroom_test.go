@@ -53,9 +53,7 @@ func classroomBlocks(t *testing.T) map[string]string {
 // that no check below knows fails the test, and so does a check whose block
 // is gone. The grading command's blocks are TestGrade's.
 func TestClassroomPage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go test, go run and git clone; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	root := testenv.Root(t)
 	blocks := classroomBlocks(t)
 	checks := map[string]func(t *testing.T, block string){

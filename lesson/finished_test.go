@@ -143,9 +143,7 @@ func signedCookie(t *testing.T, key string, s sessions.Session) string {
 // cookie.
 func TestFinished(t *testing.T) {
 	needFinished(t)
-	if testing.Short() {
-		t.Skip("builds and runs finished/main.go; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	const key = "end-to-end test key"
 	root := testenv.Root(t)
 	bin := testenv.Build(t, filepath.Join(root, "finished"))

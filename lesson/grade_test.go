@@ -115,9 +115,7 @@ var class = []student{
 // A class in which everyone finished exits with 0. No student's own test
 // ever runs, and no student's copy of the session layer is used.
 func TestGrade(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program for each student; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	needFinished(t)
 	t.Parallel() // most of its time, it waits for programs that loop or never start
@@ -487,8 +485,9 @@ func readCSVRows(t *testing.T, name string) [][]string {
 // them started with setsid. (Linux only: it finds the programs
 // by their files, in /proc.)
 func TestGradeCtrlC(t *testing.T) {
-	if testing.Short() || runtime.GOOS != "linux" {
-		t.Skip("builds and runs a program; finds them in /proc, on Linux only")
+	testenv.NeedsPrograms(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("finds the programs in /proc, on Linux only")
 	}
 	needUntouchedStarter(t)
 	t.Parallel()
@@ -532,8 +531,9 @@ func TestGradeCtrlC(t *testing.T) {
 // that never ends, to the grader's own input, and to a classmate's file.
 // Each gets a line that says so, and the others are graded.
 func TestGradeLinks(t *testing.T) {
-	if testing.Short() || runtime.GOOS == "windows" {
-		t.Skip("builds and runs a program; makes links as macOS and Linux do")
+	testenv.NeedsPrograms(t)
+	if runtime.GOOS == "windows" {
+		t.Skip("makes links as macOS and Linux do, not as Windows does")
 	}
 	needUntouchedStarter(t)
 	t.Parallel()
@@ -628,8 +628,9 @@ const hostileImports = "import (\n\thhttp \"net/http\"\n\thos \"os\"\n\thexec \"
 // line that says so; no process of the hostile student's is left, and
 // its daemon's port is free again.
 func TestGradeHostile(t *testing.T) {
-	if testing.Short() || runtime.GOOS != "linux" || runtime.NumCPU() < 2 {
-		t.Skip("builds and runs programs, two at a time; finds processes in /proc, on Linux only")
+	testenv.NeedsPrograms(t)
+	if runtime.GOOS != "linux" || runtime.NumCPU() < 2 {
+		t.Skip("runs programs two at a time; finds processes in /proc, on Linux only")
 	}
 	needUntouchedStarter(t)
 	t.Parallel()
@@ -741,7 +742,8 @@ func programsIn(t *testing.T, dir string) []string {
 //	LESSON_GRADE_RUNS=3 go test -run TestGradeClassOf30 -v ./lesson
 func TestGradeClassOf30(t *testing.T) {
 	runs, _ := strconv.Atoi(os.Getenv("LESSON_GRADE_RUNS"))
-	if runs == 0 || testing.Short() {
+	testenv.NeedsPrograms(t)
+	if runs == 0 {
 		t.Skip("grades a class of 30 students; set LESSON_GRADE_RUNS=3 to run it")
 	}
 	after := lessonFiles(t)
@@ -791,9 +793,7 @@ func TestGradeClassOf30(t *testing.T) {
 // wrong: each time it says what is wrong, and exits with 2, as its doc
 // says, while -h exits with 0. It grades no student's program.
 func TestGradeUsage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the grading command; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	grade := buildGrade(t)
 	dir := t.TempDir()

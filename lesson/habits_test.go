@@ -123,9 +123,7 @@ var habits = map[string]habit{
 // mistake here, or a mistake without a row, fails too: the tables quote what
 // Go prints, and nothing else.
 func TestHabitsTables(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the lesson's main.go once for each mistake; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	after := lessonFiles(t)
 	module := testenv.NewModule(t)

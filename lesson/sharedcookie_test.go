@@ -19,9 +19,7 @@ import (
 // and 40 digits survive the item that does not fit beside them.
 func TestSharedCookie(t *testing.T) {
 	needFinished(t)
-	if testing.Short() {
-		t.Skip("builds and runs finished/main.go and buttons/main.go; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	root := testenv.Root(t)
 	const key = "shared cookie test key"
 	list := testenv.Run(t, testenv.Build(t, filepath.Join(root, "finished")), root, "SECRET_KEY="+key)

@@ -29,9 +29,7 @@ import (
 // <!-- step ID FILE find --> and <!-- step ID FILE replace -->, so a step the
 // README gets wrong fails here.
 func TestLessonSteps(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the starter after each step; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	steps := readmeSteps(t)
 	samples := myWorkSamples(t)

@@ -35,9 +35,7 @@ import (
 // (Its name does not contain TestMyWork, so that go test -run TestMyWork
 // runs the learner's check alone.)
 func TestVerdicts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a starter for each case; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	after := lessonFiles(t)
 	readmeText := readme(t)

@@ -3,13 +3,16 @@
 // its tests. Only test files import it: the grading command uses
 // internal/program without it, so it does not link package testing.
 //
-// Each function is internal/program's of the same name for a test: it
-// stops the test instead of returning an error, and cleans up when the
-// test ends.
+// A test that builds or runs a program starts with NeedsPrograms, as Go's
+// tests start with testenv.MustHaveGoBuild: go test -short skips it. The
+// other functions are internal/program's of the same name for a test: they
+// stop the test instead of returning an error, and clean up when the test
+// ends.
 package testenv
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +20,22 @@ import (
 
 	"example.com/sessions/internal/program"
 )
+
+// NeedsPrograms skips the test under go test -short, and when the go
+// command is not on PATH, with a reason that says which. Every test that
+// builds or runs a program calls it first: those tests take seconds each,
+// and -short is for a quick run of the rest. (go test puts its own go
+// command on PATH; a test binary run by hand may not have one.)
+func NeedsPrograms(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs programs; go test -short skips it")
+		return
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("builds programs with the go command, which is not on PATH; add Go's bin folder to PATH")
+	}
+}
 
 // Root returns the folder of the lesson's module, or stops the test.
 func Root(t testing.TB) string {
