@@ -142,7 +142,7 @@ func signedCookie(t *testing.T, key string, s sessions.Session) string {
 // the lesson's steps, then everything a learner might type or leave in the
 // cookie.
 func TestFinished(t *testing.T) {
-	needFinished(t)
+	testenv.NeedsFinished(t)
 	testenv.NeedsPrograms(t)
 	const key = "end-to-end test key"
 	root := testenv.Root(t)
@@ -522,7 +522,7 @@ func TestFinished(t *testing.T) {
 // (cross-origin protection, session middleware, index, template) over HTTP:
 // GET / with a 20-item list in the cookie.
 func BenchmarkFinishedGET(b *testing.B) {
-	needFinished(b)
+	testenv.NeedsFinished(b)
 	root := testenv.Root(b)
 	a := testenv.Run(b, testenv.Build(b, filepath.Join(root, "finished")), root, "SECRET_KEY=the benchmark's key")
 	browser := a.Browser()

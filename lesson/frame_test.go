@@ -19,7 +19,7 @@ import (
 // stylesheet is the starter's with the keypad's rules after it. A learner who compares
 // them sees only what the lesson's steps changed.
 func TestStarterSharesFrame(t *testing.T) {
-	needFinished(t)
+	testenv.NeedsFinished(t)
 	root := testenv.Root(t)
 	starter := testenv.ReadFile(t, filepath.Join(root, "main.go"))
 	finished := testenv.ReadFile(t, filepath.Join(root, "finished", "main.go"))

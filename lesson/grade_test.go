@@ -117,7 +117,7 @@ var class = []student{
 func TestGrade(t *testing.T) {
 	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
-	needFinished(t)
+	testenv.NeedsFinished(t)
 	t.Parallel() // most of its time, it waits for programs that loop or never start
 	classDir, roster := makeClass(t)
 	grade := buildGrade(t)
@@ -191,16 +191,6 @@ func TestGrade(t *testing.T) {
 	}
 	if out, code := runGrade(t, grade, nil, "-students", finished, classDir); code != 0 || !strings.Contains(out, "1 of 1 finished.") {
 		t.Errorf("a class in which everyone finished: the command exited with %d, want 0:\n%s", code, out)
-	}
-}
-
-// needFinished skips a test in a clone without finished/: a class's copy
-// made as docs/classroom.md says, without the answer key. Such a test
-// runs in the teacher's full clone.
-func needFinished(t testing.TB) {
-	t.Helper()
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "finished", "main.go")); errors.Is(err, os.ErrNotExist) {
-		t.Skip("this clone has no finished/, as a class's copy made without the answer key; this test runs in the teacher's full clone")
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // values are removed to make room: a full list survives the buttons page,
 // and 40 digits survive the item that does not fit beside them.
 func TestSharedCookie(t *testing.T) {
-	needFinished(t)
+	testenv.NeedsFinished(t)
 	testenv.NeedsPrograms(t)
 	root := testenv.Root(t)
 	const key = "shared cookie test key"

@@ -11,6 +11,7 @@
 package testenv
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +35,16 @@ func NeedsPrograms(t testing.TB) {
 	}
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("builds programs with the go command, which is not on PATH; add Go's bin folder to PATH")
+	}
+}
+
+// NeedsFinished skips the test in a clone without finished/: a class's copy
+// made as docs/classroom.md says, without the answer key. Such a test runs
+// in the teacher's full clone.
+func NeedsFinished(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(Root(t), "finished", "main.go")); errors.Is(err, os.ErrNotExist) {
+		t.Skip("this clone has no finished/, as a class's copy made without the answer key; this test runs in the teacher's full clone")
 	}
 }
 
