@@ -3,6 +3,8 @@ package testenv
 import (
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,4 +58,31 @@ func TestNeedsPrograms(t *testing.T) {
 			t.Errorf("with go on PATH and no -short, it skipped: %q", s.reason)
 		}
 	})
+}
+
+// TestNeedsFinished: in a clone without finished/main.go, as a class's
+// copy is, a test that needs it is skipped, saying why; in the teacher's
+// full clone it runs.
+func TestNeedsFinished(t *testing.T) {
+	clone := t.TempDir()
+	if err := os.WriteFile(filepath.Join(clone, "go.mod"), []byte("module example.com/sessions\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(clone)
+	s := &skipped{}
+	NeedsFinished(s)
+	if !strings.Contains(s.reason, "no finished/") {
+		t.Errorf("in a class's copy, the reason is %q", s.reason)
+	}
+	if err := os.Mkdir(filepath.Join(clone, "finished"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(clone, "finished", "main.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = &skipped{}
+	NeedsFinished(s)
+	if s.reason != "" {
+		t.Errorf("with finished/main.go, it skipped: %q", s.reason)
+	}
 }
