@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"example.com/sessions"
+	"example.com/sessions/internal/testenv"
 )
 
 // Point is a type of the app's own: gob must be told about it once.
@@ -163,9 +164,7 @@ func TestUnencodableAtSave(t *testing.T) {
 // TestRegisterHintInMain: for a type declared in package main, the error
 // gives the gob.Register call as a learner pastes it into main.go.
 func TestRegisterHintInMain(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	cmd := exec.Command("go", "run", filepath.Join("testdata", "registerhint", "main.go"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {

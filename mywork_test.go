@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"example.com/sessions/internal/mywork"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestMyWork checks your own lesson work in this folder, as a browser would:
@@ -18,9 +19,7 @@ import (
 // fails the test and says what it saw, what the lesson expects, and which
 // section of the README to read again.
 func TestMyWork(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs main.go; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	result, err := mywork.Check(".", t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"example.com/sessions"
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // writeFiles writes each named file under dir, making its folders.
@@ -179,7 +179,7 @@ func TestServerLimits(t *testing.T) {
 // bytes was answered.)
 func TestHeaderLimitAsStated(t *testing.T) {
 	const limit = 12288
-	doc := program.ReadT(t, filepath.Join(program.RootT(t), "docs", "deploying.md"))
+	doc := testenv.ReadFile(t, filepath.Join(testenv.Root(t), "docs", "deploying.md"))
 	if stated := "request line and\n  headers together 12,288 bytes"; !strings.Contains(doc, stated) {
 		t.Errorf("docs/deploying.md does not say %q", stated)
 	}

@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"example.com/sessions/internal/testenv"
 )
 
 // TestCtrlCWithSecretKey: with SECRET_KEY set, Ctrl+C stops the program once
 // the request under way is answered, and the program ends without an error.
 func TestCtrlCWithSecretKey(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=a private phrase, long enough")

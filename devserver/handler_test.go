@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"example.com/sessions"
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // newApp returns Run's handler around routes, for a program whose main.go
@@ -245,11 +245,11 @@ func TestStylesheetSwitchingApps(t *testing.T) {
 			source = filepath.Join("..", "buttons", "style.css")
 		}
 		apps[name] = t.TempDir()
-		writeFiles(t, apps[name], map[string]string{"style.css": program.ReadT(t, source)})
+		writeFiles(t, apps[name], map[string]string{"style.css": testenv.ReadFile(t, source)})
 		stamp := time.Now().Add(time.Duration(i-10) * time.Hour)
 		os.Chtimes(filepath.Join(apps[name], "style.css"), stamp, stamp)
 	}
-	if program.ReadT(t, filepath.Join(apps["starter"], "style.css")) == program.ReadT(t, filepath.Join(apps["buttons"], "style.css")) {
+	if testenv.ReadFile(t, filepath.Join(apps["starter"], "style.css")) == testenv.ReadFile(t, filepath.Join(apps["buttons"], "style.css")) {
 		t.Fatal("the starter's style.css and the buttons page's are the same: nothing to tell apart")
 	}
 	manager, err := sessions.New(sessions.Config{SecretKey: "test key"})
@@ -264,7 +264,7 @@ func TestStylesheetSwitchingApps(t *testing.T) {
 		return w
 	}
 	first := load("starter", nil)
-	if first.Code != http.StatusOK || first.Header().Get("Cache-Control") != "no-cache" || first.Body.String() != program.ReadT(t, filepath.Join(apps["starter"], "style.css")) {
+	if first.Code != http.StatusOK || first.Header().Get("Cache-Control") != "no-cache" || first.Body.String() != testenv.ReadFile(t, filepath.Join(apps["starter"], "style.css")) {
 		t.Fatalf("the starter's style.css: %d, Cache-Control %q; want 200, no-cache and the file", first.Code, first.Header().Get("Cache-Control"))
 	}
 	conditional := http.Header{} // what a browser sends when it asks whether its copy is still good
@@ -278,7 +278,7 @@ func TestStylesheetSwitchingApps(t *testing.T) {
 		t.Errorf("the starter's style.css asked again with %v: %d, want 304", conditional, again.Code)
 	}
 	buttons := load("buttons", conditional)
-	if buttons.Code != http.StatusOK || buttons.Body.String() != program.ReadT(t, filepath.Join(apps["buttons"], "style.css")) {
+	if buttons.Code != http.StatusOK || buttons.Body.String() != testenv.ReadFile(t, filepath.Join(apps["buttons"], "style.css")) {
 		t.Errorf("the buttons page's style.css, asked with the starter's %v: %d %.60q; want 200 and the buttons page's style", conditional, buttons.Code, buttons.Body)
 	}
 }

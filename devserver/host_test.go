@@ -9,6 +9,7 @@ import (
 
 	"example.com/sessions"
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestOnlyThisComputer: in debug mode, a request that names another site as
@@ -99,12 +100,10 @@ func TestForwardedHosts(t *testing.T) {
 // program behind it; a form from another site, and any other Host, are
 // still refused.
 func TestCodespace(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	dir := newLesson(t, "version 1")
 	env := []string{"SECRET_KEY=", "CODESPACE_NAME=fuzzy-robot-x4v9", "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN=app.github.dev", allowedHostsEnv + "="}
-	p := start(t, dir, env, program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+	p := start(t, dir, env, testenv.Build(t, dir), "-addr", "127.0.0.1:0")
 	port := p.URL[strings.LastIndex(p.URL, ":")+1:]
 	name := "fuzzy-robot-x4v9-" + port + ".app.github.dev"
 	if line := " * Open https://" + name + " in your browser\n"; !strings.Contains(p.Terminal(), " * Running on "+p.URL+"\n"+line) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // newLesson copies the program in testdata/lesson to a module of its own
@@ -21,8 +22,8 @@ import (
 // returns its folder.
 func newLesson(t *testing.T, version string) string {
 	t.Helper()
-	dir := program.NewModuleT(t)
-	program.CopyT(t, filepath.Join("testdata", "lesson"), dir, "main.go", "index.html", filepath.Join("words", "words.go"))
+	dir := testenv.NewModule(t)
+	testenv.Copy(t, filepath.Join("testdata", "lesson"), dir, "main.go", "index.html", filepath.Join("words", "words.go"))
 	edit(t, dir, 0, "version 1", version)
 	return dir
 }
@@ -31,7 +32,7 @@ func newLesson(t *testing.T, version string) string {
 // holds code.
 func lessonLine(t *testing.T, code string) int {
 	t.Helper()
-	text := program.ReadT(t, filepath.Join("testdata", "lesson", "main.go"))
+	text := testenv.ReadFile(t, filepath.Join("testdata", "lesson", "main.go"))
 	i := strings.Index(text, code)
 	if i < 0 {
 		t.Fatalf("testdata/lesson/main.go does not hold %q", code)
@@ -67,10 +68,10 @@ func save(t *testing.T, p *program.Program, dir string, step int, replacements .
 	}
 }
 
-// start runs command in dir, with env added, as program.StartT does.
+// start runs command in dir, with env added, as testenv.Start does.
 func start(t *testing.T, dir string, env []string, command ...string) *program.Program {
 	t.Helper()
-	return program.StartT(t, command, program.Options{Dir: dir, Env: env})
+	return testenv.Start(t, command, program.Options{Dir: dir, Env: env})
 }
 
 // get asks p for path with method, with header's name and value pairs set,
@@ -106,11 +107,9 @@ func pageField(page, name string) string {
 // TestReloader does what a learner does: run the program once, then save
 // main.go again and again, and reload the page each time.
 func TestReloader(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	dir := newLesson(t, "version 1")
-	p := start(t, dir, []string{"SECRET_KEY="}, program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+	p := start(t, dir, []string{"SECRET_KEY="}, testenv.Build(t, dir), "-addr", "127.0.0.1:0")
 	// The banner names main.go as Go recorded it when it built the program:
 	// with forward slashes on every system, Windows too (runtime.Caller).
 	serving := " * Serving " + filepath.ToSlash(filepath.Join(dir, "main.go")) + "\n"
@@ -236,7 +235,7 @@ func TestReloader(t *testing.T) {
 
 	t.Log("a second server on the same port says that this one is already running; this one says what it was")
 	mark = p.Mark()
-	out := runToEnd(t, dir, []string{"SECRET_KEY="}, program.BuildT(t, dir), "-addr", strings.TrimPrefix(p.URL, "http://"))
+	out := runToEnd(t, dir, []string{"SECRET_KEY="}, testenv.Build(t, dir), "-addr", strings.TrimPrefix(p.URL, "http://"))
 	if !strings.Contains(out, "This lesson's server is already running at "+p.URL) {
 		t.Errorf("a second server on the port says %q", out)
 	}
@@ -268,12 +267,10 @@ func runToEnd(t *testing.T, dir string, env []string, command ...string) string 
 // serves, debug mode's checks are off, and error pages show no details. A
 // weak key is refused at start.
 func TestWithSecretKey(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
-	bin := program.BuildT(t, dir)
+	bin := testenv.Build(t, dir)
 	p := start(t, dir, []string{"SECRET_KEY=a private phrase"}, bin, "-addr", "127.0.0.1:0")
 	status, page := get(t, p, "GET", "/")
 	if want := fmt.Sprintf("version 1 pid=%d ", p.Pid()); status != http.StatusOK || !strings.HasPrefix(page, want) {
@@ -514,7 +511,7 @@ func TestStoppingFront(t *testing.T) {
 // its temporary files in tmp.
 func startLesson(t *testing.T, dir, tmp string, env ...string) *program.Program {
 	t.Helper()
-	return program.StartT(t, []string{program.BuildT(t, dir), "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: env, TempDir: tmp})
+	return testenv.Start(t, []string{testenv.Build(t, dir), "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: env, TempDir: tmp})
 }
 
 // version returns the version a page of the lesson program names, such as
@@ -529,9 +526,7 @@ func version(page string) string {
 // is the second save's, whether the second came during the first's build or
 // after. (The reloader used to answer with the first save's build.)
 func TestTwoQuickSaves(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
@@ -557,9 +552,7 @@ func TestTwoQuickSaves(t *testing.T) {
 // a learner types, and a reload right after the third: the page is the
 // third save's, never a build of the first or the second.
 func TestThreeQuickSaves(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
@@ -577,9 +570,7 @@ func TestThreeQuickSaves(t *testing.T) {
 // TestSaveOfAnotherFile: a save of another Go file of the program's module,
 // a package main.go imports, is a change too.
 func TestSaveOfAnotherFile(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	p := startLesson(t, dir, t.TempDir(), "SECRET_KEY=")
@@ -588,7 +579,7 @@ func TestSaveOfAnotherFile(t *testing.T) {
 	}
 	mark := p.Mark()
 	file := filepath.Join(dir, "words", "words.go")
-	program.SaveT(t, file, strings.Replace(program.ReadT(t, file), `"first"`, `"second"`, 1), time.Second)
+	testenv.Save(t, file, strings.Replace(testenv.ReadFile(t, file), `"first"`, `"second"`, 1), time.Second)
 	if p.WaitFor(mark, " * Detected change in 'words/words.go', reloading\n") < 0 {
 		t.Errorf("no line says that words/words.go changed: %q", p.Terminal()[mark:])
 	}
@@ -608,9 +599,7 @@ func buildFolders(tmp string) []string {
 // answering, ends, and its build is removed. Its end is not news: the
 // terminal does not say it stopped by itself, nor that it had to be killed.
 func TestSwitchToANewBuild(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir, tmp := newLesson(t, "version 1"), t.TempDir()
 	p := startLesson(t, dir, tmp, "SECRET_KEY=")
@@ -659,12 +648,10 @@ func TestSwitchToANewBuild(t *testing.T) {
 // forms from other sites refused however their headers are hidden, a body
 // in malformed chunks or too large refused as production refuses it.
 func TestDebugAnswersAsProduction(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
-	bin := program.BuildT(t, dir)
+	bin := testenv.Build(t, dir)
 	debug := start(t, dir, []string{"SECRET_KEY="}, bin, "-addr", "127.0.0.1:0")
 	production := start(t, dir, []string{"SECRET_KEY=a private phrase, long enough"}, bin, "-addr", "127.0.0.1:0")
 	const form = "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 13\r\n\r\nnew_item=Milk"
@@ -704,12 +691,10 @@ func TestDebugAnswersAsProduction(t *testing.T) {
 // usual, on the address it was given, and says so. (It used to listen where
 // the variable said, 0.0.0.0 included, in debug mode.)
 func TestInheritedChildVariable(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
-	p := start(t, dir, []string{"SECRET_KEY=", childEnv + "=0.0.0.0:0", "DEVSERVER_CHILD_ADDR=0.0.0.0:0"}, program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+	p := start(t, dir, []string{"SECRET_KEY=", childEnv + "=0.0.0.0:0", "DEVSERVER_CHILD_ADDR=0.0.0.0:0"}, testenv.Build(t, dir), "-addr", "127.0.0.1:0")
 	if !strings.HasPrefix(p.URL, "http://127.0.0.1:") || !strings.Contains(p.Terminal(), " * "+childEnv+" is set, but the development server did not start this program") {
 		t.Errorf("with %s set the program runs at %s and says %q; want it at 127.0.0.1, as usual", childEnv, p.URL, p.Terminal())
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // running tells whether the process pid still runs: a zombie, ended but not
@@ -64,9 +65,7 @@ func gone(addr string, pids ...int) string {
 // program it started ends too, the port is free, and the program's build is
 // gone from the temporary folder.
 func TestKilledFront(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir, tmp := newLesson(t, "version 1"), t.TempDir()
 	p := startLesson(t, dir, tmp, "SECRET_KEY=")
@@ -95,7 +94,7 @@ func goRunSaved(t *testing.T) (p *program.Program, tmp, page string) {
 	t.Helper()
 	dir := newLesson(t, "version 1")
 	tmp = t.TempDir()
-	p = program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
+	p = testenv.Start(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}, TempDir: tmp})
 	save(t, p, dir, 1, "version 1", "version 2")
 	_, page = get(t, p, "GET", "/")
 	return p, tmp, page
@@ -105,9 +104,7 @@ func goRunSaved(t *testing.T) (p *program.Program, tmp, page string) {
 // started and the front's program end within a second or two, the port is
 // free, and neither go run's temporary folder nor a build is left.
 func TestKilledGoRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go run; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	p, tmp, page := goRunSaved(t)
 	child, front := processes(t, page)
@@ -129,15 +126,13 @@ func TestKilledGoRun(t *testing.T) {
 // (The front used to watch its parent only when it ran from go run's
 // folder, and stayed.)
 func TestKilledCachedGoRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go run; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
 	goRun := []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}
-	first := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	first := testenv.Start(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
 	first.Stop()
-	p := program.StartT(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	p := testenv.Start(t, goRun, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
 	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
 	if filepath.Base(filepath.Dir(pageField(page, "exe"))) == "exe" {
@@ -152,13 +147,11 @@ func TestKilledCachedGoRun(t *testing.T) {
 // TestKilledParent: a built program run by another process, here a shell,
 // stops with its program and frees the port when that process is killed.
 func TestKilledParent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	dir := newLesson(t, "version 1")
-	bin := program.BuildT(t, dir)
-	p := program.StartT(t, []string{"sh", "-c", `"$0" -addr 127.0.0.1:0; echo the shell goes on`, bin}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
+	bin := testenv.Build(t, dir)
+	p := testenv.Start(t, []string{"sh", "-c", `"$0" -addr 127.0.0.1:0; echo the shell goes on`, bin}, program.Options{Dir: dir, Env: []string{"SECRET_KEY="}})
 	_, page := get(t, p, "GET", "/")
 	child, front := processes(t, page)
 	if front == p.Pid() {
@@ -174,9 +167,7 @@ func TestKilledParent(t *testing.T) {
 // child at once, stops them all, frees the port and leaves no build behind.
 // A request under way is answered first.
 func TestCtrlC(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go run; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	p, tmp, page := goRunSaved(t)
 	child, front := processes(t, page)
@@ -238,9 +229,7 @@ func TestCtrlC(t *testing.T) {
 // built when it has read the half, and a line in finished when its wait
 // is over: a build that was stopped leaves none.
 func TestSaveWrittenInTwoParts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	realGo, err := exec.LookPath("go")
 	if err != nil {
@@ -255,7 +244,7 @@ func TestSaveWrittenInTwoParts(t *testing.T) {
 	}
 	dir := newLesson(t, "version 1")
 	p := start(t, dir, []string{"SECRET_KEY=", "PATH=" + slowGo + string(os.PathListSeparator) + os.Getenv("PATH")},
-		program.BuildT(t, dir), "-addr", "127.0.0.1:0")
+		testenv.Build(t, dir), "-addr", "127.0.0.1:0")
 	if status, page := get(t, p, "GET", "/"); status != http.StatusOK || !strings.HasPrefix(page, "version 1 ") {
 		t.Fatalf("the first page: %d %q", status, page)
 	}

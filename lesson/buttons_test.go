@@ -11,6 +11,7 @@ import (
 
 	"example.com/sessions"
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // buttonsPage is what a browser sees on the buttons page.
@@ -50,13 +51,11 @@ func digit(value string) url.Values { return url.Values{"new_number": {value}} }
 // repository's buttons branch) as a browser would: the page as the Jinja loop
 // lays it out, the digits and Delete, and what no button sends.
 func TestButtons(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs buttons/main.go; skipped with -short")
-	}
-	root := program.RootT(t)
+	testenv.NeedsPrograms(t)
+	root := testenv.Root(t)
 	const key = "buttons test key"
 	// Started from the top folder, as go run buttons/main.go is.
-	a := program.RunT(t, program.BuildT(t, filepath.Join(root, "buttons")), root, "SECRET_KEY="+key)
+	a := testenv.Run(t, testenv.Build(t, filepath.Join(root, "buttons")), root, "SECRET_KEY="+key)
 
 	t.Run("the page", func(t *testing.T) {
 		v := visitor{t, a.Browser()}

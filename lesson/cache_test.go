@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestMyWorkSeesEachSave runs go test -run TestMyWork -v, as the README tells
@@ -19,9 +19,7 @@ import (
 // //go:build ignore), so the check must open it itself, or the second run
 // shows the first one's report again, marked (cached).
 func TestMyWorkSeesEachSave(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go test in a copy of the repository; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	t.Parallel()
 	dir := copyRepository(t)
@@ -59,7 +57,7 @@ func TestMyWorkSeesEachSave(t *testing.T) {
 // clone holds them.
 func copyRepository(t *testing.T) string {
 	t.Helper()
-	root, dir := program.RootT(t), t.TempDir()
+	root, dir := testenv.Root(t), t.TempDir()
 	anHourAgo := time.Now().Add(-time.Hour)
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

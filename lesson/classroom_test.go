@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // classroomBlock is one fenced block of docs/classroom.md, marked
@@ -30,7 +31,7 @@ var (
 // fails the test for a fenced block with no marker.
 func classroomBlocks(t *testing.T) map[string]string {
 	t.Helper()
-	page := program.ReadT(t, filepath.Join(program.RootT(t), "docs", "classroom.md"))
+	page := testenv.ReadFile(t, filepath.Join(testenv.Root(t), "docs", "classroom.md"))
 	blocks := map[string]string{}
 	for _, m := range classroomMarker.FindAllStringSubmatch(page, -1) {
 		if _, twice := blocks[m[1]]; twice {
@@ -52,10 +53,8 @@ func classroomBlocks(t *testing.T) map[string]string {
 // that no check below knows fails the test, and so does a check whose block
 // is gone. The grading command's blocks are TestGrade's.
 func TestClassroomPage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go test, go run and git clone; skipped with -short")
-	}
-	root := program.RootT(t)
+	testenv.NeedsPrograms(t)
+	root := testenv.Root(t)
 	blocks := classroomBlocks(t)
 	checks := map[string]func(t *testing.T, block string){
 		// go version prints a version this lesson can use.
@@ -115,7 +114,7 @@ func TestClassroomPage(t *testing.T) {
 				t.Fatalf("the block is\n%s\nwant mkdir -p FOLDER, then TMPDIR=FOLDER go run main.go", block)
 			}
 			cache := strings.TrimSpace(run(t, root, nil, "go env GOCACHE"))
-			p := program.StartT(t, []string{"bash", "-c", script}, program.Options{Dir: root, Wait: 5 * time.Minute})
+			p := testenv.Start(t, []string{"bash", "-c", script}, program.Options{Dir: root, Wait: 5 * time.Minute})
 			// The banner comes before the front starts its child; the front
 			// answers a page only once the child runs. So the count below
 			// waits for a page, not for the banner (issue 31).
@@ -194,7 +193,7 @@ func TestClassroomPage(t *testing.T) {
 				t.Fatalf("the block is\n%s\nwant the banner's last lines in a codespace, for port 5000", block)
 			}
 			env := []string{"SECRET_KEY=", "CODESPACE_NAME=" + m[1], "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN=app.github.dev", "GITPOD_WORKSPACE_URL=", "DEBUG_ALLOWED_HOSTS="}
-			p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
+			p := testenv.Start(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
 			port := p.URL[strings.LastIndex(p.URL, ":")+1:]
 			if want := strings.ReplaceAll(block, "5000", port); !strings.Contains(p.Terminal(), want) {
 				t.Errorf("in a codespace, on port %s, the terminal shows\n%s\nwant\n%s", port, p.Terminal(), want)
@@ -215,11 +214,11 @@ func TestClassroomPage(t *testing.T) {
 			if name != "DEBUG_ALLOWED_HOSTS" || command != "go run main.go" || strings.Contains(host, ",") {
 				t.Fatalf("the block is %q, want DEBUG_ALLOWED_HOSTS=NAME go run main.go", block)
 			}
-			if ps := "`$env:DEBUG_ALLOWED_HOSTS = \"" + host + "\"`"; !strings.Contains(program.ReadT(t, filepath.Join(root, "docs", "classroom.md")), ps) {
+			if ps := "`$env:DEBUG_ALLOWED_HOSTS = \"" + host + "\"`"; !strings.Contains(testenv.ReadFile(t, filepath.Join(root, "docs", "classroom.md")), ps) {
 				t.Errorf("docs/classroom.md does not give PowerShell's twin, %s", ps)
 			}
 			env := []string{"SECRET_KEY=", setting, "CODESPACE_NAME=", "GITPOD_WORKSPACE_URL="}
-			p := program.StartT(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
+			p := testenv.Start(t, []string{"go", "run", "main.go", "-addr", "127.0.0.1:0"}, program.Options{Dir: root, Env: env, Wait: 5 * time.Minute})
 			for asked, want := range map[string]int{host: http.StatusOK, host + ":5000": http.StatusOK, "evil.example": http.StatusBadRequest, "x." + host: http.StatusBadRequest} {
 				if status, page := getAs(t, p, asked); status != want {
 					t.Errorf("with %s, a request for %s: %d %q, want %d", setting, asked, status, page, want)
@@ -240,7 +239,7 @@ func TestClassroomPage(t *testing.T) {
 			skipOnWindows(t, "clone-powershell")
 			dir := t.TempDir()
 			repo := filepath.Join(dir, "repositories", "amara")
-			program.CopyT(t, root, repo, "main.go", "index.html", "style.css")
+			testenv.Copy(t, root, repo, "main.go", "index.html", "style.css")
 			for _, git := range []string{"init -q", "add .", "-c user.name=Amara -c user.email=amara@example.com commit -q -m work"} {
 				run(t, repo, nil, "git "+git)
 			}
@@ -381,7 +380,7 @@ func skipOnWindows(t *testing.T, twin string) {
 // TestClassroomPageReads keeps the teacher's page in short sentences: under
 // 15 words each, on average, outside code, tables and headings.
 func TestClassroomPageReads(t *testing.T) {
-	page := program.ReadT(t, filepath.Join(program.RootT(t), "docs", "classroom.md"))
+	page := testenv.ReadFile(t, filepath.Join(testenv.Root(t), "docs", "classroom.md"))
 	prose := regexp.MustCompile("(?s)```.*?```|<!--.*?-->").ReplaceAllString(page, "")
 	prose = regexp.MustCompile(`(?m)^(#|\|).*$`).ReplaceAllString(prose, "")
 	var sentences, words int
@@ -458,9 +457,9 @@ func checkSample(t *testing.T, out, classDir string, csvLines []string) {
 // GOTOOLCHAIN=local is checked here against this Go, for a release one
 // ahead of it.
 func TestGoLine(t *testing.T) {
-	root := program.RootT(t)
+	root := testenv.Root(t)
 	goLine := regexp.MustCompile(`(?m)^go (\S+)$`)
-	m := goLine.FindStringSubmatch(program.ReadT(t, filepath.Join(root, "go.mod")))
+	m := goLine.FindStringSubmatch(testenv.ReadFile(t, filepath.Join(root, "go.mod")))
 	if m == nil || !regexp.MustCompile(`^1\.\d+\.\d+$`).MatchString(m[1]) {
 		t.Fatalf("go.mod's go line is %q; want a full release, such as go 1.25.0: Go 1.21 and 1.22 take go 1.25 for a toolchain go1.25, which does not exist", m)
 	}
@@ -472,7 +471,7 @@ func TestGoLine(t *testing.T) {
 		case d.Name() == ".git" && d.IsDir():
 			return filepath.SkipDir // a worktree's .git is a file
 		case d.Name() == "go.mod":
-			if other := goLine.FindStringSubmatch(program.ReadT(t, path)); other == nil || other[1] != version {
+			if other := goLine.FindStringSubmatch(testenv.ReadFile(t, path)); other == nil || other[1] != version {
 				t.Errorf("%s says %q, want the lesson's go %s", path, other, version)
 			}
 		}
@@ -481,7 +480,7 @@ func TestGoLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := program.ReadT(t, filepath.Join(root, "docs", "classroom.md"))
+	page := testenv.ReadFile(t, filepath.Join(root, "docs", "classroom.md"))
 	for _, want := range []string{"`go " + version + "`", "`go: downloading go" + version + " (windows/amd64)`", "`go: go.mod requires go >= " + version + "`"} {
 		if !strings.Contains(strings.Join(strings.Fields(page), " "), want) {
 			t.Errorf("docs/classroom.md does not quote %s, for Go 1.21 to 1.24", want)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestEditorSettings reads the editor settings a class gets with the
@@ -19,7 +19,7 @@ import (
 // computer; this one recommends the Go extension, formats Go on save with
 // it, and names no path of any computer.
 func TestEditorSettings(t *testing.T) {
-	root := program.RootT(t)
+	root := testenv.Root(t)
 	var settings map[string]any
 	readJSON(t, filepath.Join(root, ".vscode", "settings.json"), &settings)
 	goSettings, _ := settings["[go]"].(map[string]any)
@@ -53,7 +53,7 @@ func TestEditorSettings(t *testing.T) {
 // codespace's own address as their Host, which debug mode allows there (see
 // devserver's TestCodespace).
 func TestDevContainer(t *testing.T) {
-	root := program.RootT(t)
+	root := testenv.Root(t)
 	var c struct {
 		Image          string
 		Customizations struct {
@@ -65,7 +65,7 @@ func TestDevContainer(t *testing.T) {
 		PostCreateCommand string
 	}
 	readJSON(t, filepath.Join(root, ".devcontainer", "devcontainer.json"), &c)
-	needs := regexp.MustCompile(`(?m)^go 1\.(\d+)`).FindStringSubmatch(program.ReadT(t, filepath.Join(root, "go.mod")))
+	needs := regexp.MustCompile(`(?m)^go 1\.(\d+)`).FindStringSubmatch(testenv.ReadFile(t, filepath.Join(root, "go.mod")))
 	image := regexp.MustCompile(`^mcr\.microsoft\.com/devcontainers/go:1-1\.(\d+)(-[a-z]+)?$`).FindStringSubmatch(c.Image)
 	if needs == nil || image == nil || atoi(t, image[1]) < atoi(t, needs[1]) || atoi(t, image[1]) < 25 {
 		t.Errorf("the dev container's image is %q; want mcr.microsoft.com/devcontainers/go:1-1.N with Go 1.N at least 1.25 and what go.mod needs (%v)", c.Image, needs)
@@ -73,7 +73,7 @@ func TestDevContainer(t *testing.T) {
 	if !slices.Contains(c.Customizations.VSCode.Extensions, "golang.go") {
 		t.Errorf("the dev container installs the extensions %q, want golang.go", c.Customizations.VSCode.Extensions)
 	}
-	port := regexp.MustCompile(`"addr", "127\.0\.0\.1:(\d+)"`).FindStringSubmatch(program.ReadT(t, filepath.Join(root, "devserver", "devserver.go")))
+	port := regexp.MustCompile(`"addr", "127\.0\.0\.1:(\d+)"`).FindStringSubmatch(testenv.ReadFile(t, filepath.Join(root, "devserver", "devserver.go")))
 	if port == nil || !slices.Contains(c.ForwardPorts, any(float64(atoi(t, port[1])))) {
 		t.Errorf("the dev container forwards %v, want the port the app listens on by default (%v)", c.ForwardPorts, port)
 	}
@@ -91,7 +91,7 @@ func TestDevContainer(t *testing.T) {
 // readJSON reads the JSON file name into v, or stops the test.
 func readJSON(t *testing.T, name string, v any) {
 	t.Helper()
-	if err := json.Unmarshal([]byte(program.ReadT(t, name)), v); err != nil {
+	if err := json.Unmarshal([]byte(testenv.ReadFile(t, name)), v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 }

@@ -22,6 +22,7 @@ import (
 
 	"example.com/sessions"
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // visitor is one browser on the finished app.
@@ -141,17 +142,15 @@ func signedCookie(t *testing.T, key string, s sessions.Session) string {
 // the lesson's steps, then everything a learner might type or leave in the
 // cookie.
 func TestFinished(t *testing.T) {
-	needFinished(t)
-	if testing.Short() {
-		t.Skip("builds and runs finished/main.go; skipped with -short")
-	}
+	testenv.NeedsFinished(t)
+	testenv.NeedsPrograms(t)
 	const key = "end-to-end test key"
-	root := program.RootT(t)
-	bin := program.BuildT(t, filepath.Join(root, "finished"))
+	root := testenv.Root(t)
+	bin := testenv.Build(t, filepath.Join(root, "finished"))
 	// Started from the top folder, as go run finished/main.go is: it still
 	// reads its page and stylesheet from finished/, as Flask reads them
 	// from the app's root_path.
-	a := program.RunT(t, bin, root, "SECRET_KEY="+key)
+	a := testenv.Run(t, bin, root, "SECRET_KEY="+key)
 	v := visitor{t, a.Browser()}
 
 	t.Run("lesson", func(t *testing.T) {
@@ -510,10 +509,10 @@ func TestFinished(t *testing.T) {
 	t.Run("restart keeps the list", func(t *testing.T) {
 		list := v.get().list
 		a.Stop()
-		b := program.RunT(t, bin, root, "SECRET_KEY="+key)
+		b := testenv.Run(t, bin, root, "SECRET_KEY="+key)
 		v.URL = b.URL // a new port on the same host: the browser sends the same cookie
 		v.get().expect(t, "after a restart with the same SECRET_KEY", "", list...)
-		c := program.RunT(t, bin, root, "SECRET_KEY=another private key")
+		c := testenv.Run(t, bin, root, "SECRET_KEY=another private key")
 		v.URL = c.URL
 		v.get().expect(t, "after a restart with another SECRET_KEY", "")
 	})
@@ -523,9 +522,9 @@ func TestFinished(t *testing.T) {
 // (cross-origin protection, session middleware, index, template) over HTTP:
 // GET / with a 20-item list in the cookie.
 func BenchmarkFinishedGET(b *testing.B) {
-	needFinished(b)
-	root := program.RootT(b)
-	a := program.RunT(b, program.BuildT(b, filepath.Join(root, "finished")), root, "SECRET_KEY=the benchmark's key")
+	testenv.NeedsFinished(b)
+	root := testenv.Root(b)
+	a := testenv.Run(b, testenv.Build(b, filepath.Join(root, "finished")), root, "SECRET_KEY=the benchmark's key")
 	browser := a.Browser()
 	for i := range 20 {
 		if _, err := browser.Post("/", url.Values{"submit_action": {"add"}, "new_item": {fmt.Sprintf("Item %02d", i+1)}}); err != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestStarterSharesFrame: the three programs, the starter (main.go), the
@@ -19,11 +19,11 @@ import (
 // stylesheet is the starter's with the keypad's rules after it. A learner who compares
 // them sees only what the lesson's steps changed.
 func TestStarterSharesFrame(t *testing.T) {
-	needFinished(t)
-	root := program.RootT(t)
-	starter := program.ReadT(t, filepath.Join(root, "main.go"))
-	finished := program.ReadT(t, filepath.Join(root, "finished", "main.go"))
-	buttons := program.ReadT(t, filepath.Join(root, "buttons", "main.go"))
+	testenv.NeedsFinished(t)
+	root := testenv.Root(t)
+	starter := testenv.ReadFile(t, filepath.Join(root, "main.go"))
+	finished := testenv.ReadFile(t, filepath.Join(root, "finished", "main.go"))
+	buttons := testenv.ReadFile(t, filepath.Join(root, "buttons", "main.go"))
 	file, err := parser.ParseFile(token.NewFileSet(), "main.go", starter, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
@@ -67,11 +67,11 @@ func TestStarterSharesFrame(t *testing.T) {
 	if frame != 3 {
 		t.Errorf("the starter's frame has %d parts; want 3: debug, secretKey and main", frame)
 	}
-	style := program.ReadT(t, filepath.Join(root, "style.css"))
-	if style != program.ReadT(t, filepath.Join(root, "finished", "style.css")) {
+	style := testenv.ReadFile(t, filepath.Join(root, "style.css"))
+	if style != testenv.ReadFile(t, filepath.Join(root, "finished", "style.css")) {
 		t.Error("finished/style.css differs from the starter's style.css")
 	}
-	if !strings.HasPrefix(program.ReadT(t, filepath.Join(root, "buttons", "style.css")), style) {
+	if !strings.HasPrefix(testenv.ReadFile(t, filepath.Join(root, "buttons", "style.css")), style) {
 		t.Error("buttons/style.css does not start with the starter's style.css, word for word")
 	}
 }

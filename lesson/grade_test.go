@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // student is one student of TestGrade's class: a clone made from the
@@ -115,11 +115,9 @@ var class = []student{
 // A class in which everyone finished exits with 0. No student's own test
 // ever runs, and no student's copy of the session layer is used.
 func TestGrade(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program for each student; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
-	needFinished(t)
+	testenv.NeedsFinished(t)
 	t.Parallel() // most of its time, it waits for programs that loop or never start
 	classDir, roster := makeClass(t)
 	grade := buildGrade(t)
@@ -184,7 +182,7 @@ func TestGrade(t *testing.T) {
 	} else if _, err := os.Stat(marker); err != nil {
 		t.Errorf("go test in amara's clone left no marker, so this test cannot tell whether the grading command ran it: %v", err)
 	}
-	checkSample(t, out, classDir, strings.Split(program.ReadT(t, marks), "\n"))
+	checkSample(t, out, classDir, strings.Split(testenv.ReadFile(t, marks), "\n"))
 
 	// A class that finished: exit status 0.
 	finished := filepath.Join(t.TempDir(), "finished.txt")
@@ -193,16 +191,6 @@ func TestGrade(t *testing.T) {
 	}
 	if out, code := runGrade(t, grade, nil, "-students", finished, classDir); code != 0 || !strings.Contains(out, "1 of 1 finished.") {
 		t.Errorf("a class in which everyone finished: the command exited with %d, want 0:\n%s", code, out)
-	}
-}
-
-// needFinished skips a test in a clone without finished/: a class's copy
-// made as docs/classroom.md says, without the answer key. Such a test
-// runs in the teacher's full clone.
-func needFinished(t testing.TB) {
-	t.Helper()
-	if _, err := os.Stat(filepath.Join(program.RootT(t), "finished", "main.go")); errors.Is(err, os.ErrNotExist) {
-		t.Skip("this clone has no finished/, as a class's copy made without the answer key; this test runs in the teacher's full clone")
 	}
 }
 
@@ -240,7 +228,7 @@ func makeClass(t *testing.T) (dir, roster string) {
 // the student's own (testdata/classroom/sabotage_test.go).
 func cloneWithOwnTest(t *testing.T, dir string) {
 	t.Helper()
-	root := program.RootT(t)
+	root := testenv.Root(t)
 	files, err := filepath.Glob(filepath.Join(root, "*.go"))
 	if err != nil {
 		t.Fatal(err)
@@ -251,15 +239,15 @@ func cloneWithOwnTest(t *testing.T, dir string) {
 			names = append(names, name)
 		}
 	}
-	program.CopyT(t, root, dir, names...)
-	program.CopyT(t, filepath.Join(root, "testdata", "classroom"), dir, "sabotage_test.go")
+	testenv.Copy(t, root, dir, names...)
+	testenv.Copy(t, filepath.Join(root, "testdata", "classroom"), dir, "sabotage_test.go")
 }
 
 // withBrokenSessionLayer adds a session.go that does not compile, as a
 // student who changed the session layer might leave it.
 func withBrokenSessionLayer(t *testing.T, dir string) {
 	t.Helper()
-	text := program.ReadT(t, filepath.Join(program.RootT(t), "testdata", "classroom", "session.go.txt"))
+	text := testenv.ReadFile(t, filepath.Join(testenv.Root(t), "testdata", "classroom", "session.go.txt"))
 	if err := os.WriteFile(filepath.Join(dir, "session.go"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -278,15 +266,15 @@ func emptyClone(t *testing.T, dir string) {
 // the finished app at the top, the learner's work in starter/.
 func oldLayout(t *testing.T, dir string) {
 	t.Helper()
-	root := program.RootT(t)
-	program.CopyT(t, filepath.Join(root, "finished"), dir, "main.go", "index.html", "style.css")
-	program.CopyT(t, root, filepath.Join(dir, "starter"), "main.go", "index.html", "style.css")
+	root := testenv.Root(t)
+	testenv.Copy(t, filepath.Join(root, "finished"), dir, "main.go", "index.html", "style.css")
+	testenv.Copy(t, root, filepath.Join(dir, "starter"), "main.go", "index.html", "style.css")
 }
 
 // oldFinishedApp makes a clone whose main.go at the top is the finished app.
 func oldFinishedApp(t *testing.T, dir string) {
 	t.Helper()
-	program.CopyT(t, filepath.Join(program.RootT(t), "finished"), dir, "main.go", "index.html", "style.css")
+	testenv.Copy(t, filepath.Join(testenv.Root(t), "finished"), dir, "main.go", "index.html", "style.css")
 }
 
 // withoutPage deletes a student's index.html.
@@ -301,9 +289,9 @@ func withoutPage(t *testing.T, dir string) {
 // comments rewritten and a name changed, as a student hiding a copy might.
 func finishedRetold(t *testing.T, dir string) {
 	t.Helper()
-	root := program.RootT(t)
-	program.CopyT(t, filepath.Join(root, "finished"), dir, "main.go", "index.html", "style.css")
-	main := program.ReadT(t, filepath.Join(dir, "main.go"))
+	root := testenv.Root(t)
+	testenv.Copy(t, filepath.Join(root, "finished"), dir, "main.go", "index.html", "style.css")
+	main := testenv.ReadFile(t, filepath.Join(dir, "main.go"))
 	retold := regexp.MustCompile(`(?m)^(\s*)//.*$`).ReplaceAllString(main, "$1// my own work")
 	retold = strings.ReplaceAll(retold, "currentList", "myGroceries")
 	if retold == main || !strings.Contains(main, "currentList") {
@@ -331,7 +319,7 @@ func classTemplate(t *testing.T) string {
 	block := classroomBlocks(t)["template"]
 	work, bare := t.TempDir(), filepath.Join(t.TempDir(), "template.git")
 	git(t, work, "init", "--quiet", "--bare", "--initial-branch=main", bare) // as a new repository on GitHub
-	script := strings.NewReplacer("https://github.com/YOUR-NAME/sessions-lesson.git", program.RootT(t),
+	script := strings.NewReplacer("https://github.com/YOUR-NAME/sessions-lesson.git", testenv.Root(t),
 		"https://github.com/YOUR-NAME/sessions-lesson-class.git", bare).Replace(block)
 	for _, command := range strings.Split(script, "\n") {
 		args := commandWords(command)
@@ -378,12 +366,12 @@ func git(t *testing.T, dir string, args ...string) {
 func fromTemplate(t *testing.T, dir string) {
 	t.Helper()
 	if templateRepo == "" {
-		copyWithout(t, program.RootT(t), dir, ".git", "finished")
+		copyWithout(t, testenv.Root(t), dir, ".git", "finished")
 	} else {
 		git(t, filepath.Dir(templateRepo), "clone", "--quiet", templateRepo, dir)
 		// The template holds this clone's last commit; a change not yet
 		// committed here would look like a change of the student's.
-		copyWithout(t, program.RootT(t), dir, ".git", "finished")
+		copyWithout(t, testenv.Root(t), dir, ".git", "finished")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "finished")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the class's template holds finished/ (%v)", err)
@@ -413,7 +401,7 @@ func copyWithout(t *testing.T, from, to string, skip ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	program.CopyT(t, from, to, names...)
+	testenv.Copy(t, from, to, names...)
 }
 
 // notTheLesson makes a clone of some other repository.
@@ -435,7 +423,7 @@ func buildGrade(t *testing.T) string {
 		bin += ".exe" // Windows runs only files named .exe
 	}
 	build := exec.Command("go", "build", "-o", bin, "./lesson/grade")
-	build.Dir = program.RootT(t)
+	build.Dir = testenv.Root(t)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./lesson/grade: %v\n%s", err, out)
 	}
@@ -447,7 +435,7 @@ func buildGrade(t *testing.T) string {
 func runGrade(t *testing.T, grade string, env []string, args ...string) (string, int) {
 	t.Helper()
 	cmd := exec.Command(grade, args...)
-	cmd.Dir, cmd.Env = program.RootT(t), append(os.Environ(), env...)
+	cmd.Dir, cmd.Env = testenv.Root(t), append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
@@ -487,8 +475,9 @@ func readCSVRows(t *testing.T, name string) [][]string {
 // them started with setsid. (Linux only: it finds the programs
 // by their files, in /proc.)
 func TestGradeCtrlC(t *testing.T) {
-	if testing.Short() || runtime.GOOS != "linux" {
-		t.Skip("builds and runs a program; finds them in /proc, on Linux only")
+	testenv.NeedsPrograms(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("finds the programs in /proc, on Linux only")
 	}
 	needUntouchedStarter(t)
 	t.Parallel()
@@ -501,7 +490,7 @@ func TestGradeCtrlC(t *testing.T) {
 	addHostile(t, filepath.Join(classDir, "nina"), "0", marker, "/nowhere")
 	scratch := t.TempDir() // the command's temporary folder, where the students' programs are built
 	cmd := exec.Command(buildGrade(t), classDir)
-	cmd.Dir, cmd.Env = program.RootT(t), append(os.Environ(), "TMPDIR="+scratch)
+	cmd.Dir, cmd.Env = testenv.Root(t), append(os.Environ(), "TMPDIR="+scratch)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -532,8 +521,9 @@ func TestGradeCtrlC(t *testing.T) {
 // that never ends, to the grader's own input, and to a classmate's file.
 // Each gets a line that says so, and the others are graded.
 func TestGradeLinks(t *testing.T) {
-	if testing.Short() || runtime.GOOS == "windows" {
-		t.Skip("builds and runs a program; makes links as macOS and Linux do")
+	testenv.NeedsPrograms(t)
+	if runtime.GOOS == "windows" {
+		t.Skip("makes links as macOS and Linux do, not as Windows does")
 	}
 	needUntouchedStarter(t)
 	t.Parallel()
@@ -570,7 +560,7 @@ func runGradeWithin(t *testing.T, within time.Duration, args ...string) (string,
 	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, buildGrade(t), args...)
-	cmd.Dir = program.RootT(t)
+	cmd.Dir = testenv.Root(t)
 	out, _ := cmd.CombinedOutput()
 	if ctx.Err() != nil {
 		t.Fatalf("the grading command took more than %v, and was killed:\n%s", within, out)
@@ -628,8 +618,9 @@ const hostileImports = "import (\n\thhttp \"net/http\"\n\thos \"os\"\n\thexec \"
 // line that says so; no process of the hostile student's is left, and
 // its daemon's port is free again.
 func TestGradeHostile(t *testing.T) {
-	if testing.Short() || runtime.GOOS != "linux" || runtime.NumCPU() < 2 {
-		t.Skip("builds and runs programs, two at a time; finds processes in /proc, on Linux only")
+	testenv.NeedsPrograms(t)
+	if runtime.GOOS != "linux" || runtime.NumCPU() < 2 {
+		t.Skip("runs programs two at a time; finds processes in /proc, on Linux only")
 	}
 	needUntouchedStarter(t)
 	t.Parallel()
@@ -656,7 +647,7 @@ func TestGradeHostile(t *testing.T) {
 	addHostile(t, aaron, port, marker, scratch)
 
 	cmd := exec.Command(buildGrade(t), classDir)
-	cmd.Dir, cmd.Env = program.RootT(t), append(os.Environ(), "TMPDIR="+scratch)
+	cmd.Dir, cmd.Env = testenv.Root(t), append(os.Environ(), "TMPDIR="+scratch)
 	out, _ := cmd.CombinedOutput()
 	again := 0
 	for _, name := range []string{"bob", "carol", "dana", "eli"} {
@@ -688,7 +679,7 @@ func TestGradeHostile(t *testing.T) {
 // the marker its daemon's command line holds, and the folder it attacks.
 func addHostile(t *testing.T, dir, port, marker, scratch string) {
 	t.Helper()
-	main := program.ReadT(t, filepath.Join(dir, "main.go"))
+	main := testenv.ReadFile(t, filepath.Join(dir, "main.go"))
 	code := strings.NewReplacer("PORT", port, "MARKER", marker, "SCRATCH", scratch).Replace(hostile)
 	main = strings.Replace(main, "\nimport (", "\n"+hostileImports+"\nimport (", 1) + code
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(main), 0o644); err != nil {
@@ -741,7 +732,8 @@ func programsIn(t *testing.T, dir string) []string {
 //	LESSON_GRADE_RUNS=3 go test -run TestGradeClassOf30 -v ./lesson
 func TestGradeClassOf30(t *testing.T) {
 	runs, _ := strconv.Atoi(os.Getenv("LESSON_GRADE_RUNS"))
-	if runs == 0 || testing.Short() {
+	testenv.NeedsPrograms(t)
+	if runs == 0 {
 		t.Skip("grades a class of 30 students; set LESSON_GRADE_RUNS=3 to run it")
 	}
 	after := lessonFiles(t)
@@ -770,7 +762,7 @@ func TestGradeClassOf30(t *testing.T) {
 		marks := filepath.Join(t.TempDir(), "marks.csv")
 		started := time.Now()
 		cmd := exec.Command(grade, "-csv", marks, classDir)
-		cmd.Dir = program.RootT(t)
+		cmd.Dir = testenv.Root(t)
 		out, _ := cmd.CombinedOutput()
 		code := cmd.ProcessState.ExitCode()
 		cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() // its own and its children's, builds included
@@ -791,9 +783,7 @@ func TestGradeClassOf30(t *testing.T) {
 // wrong: each time it says what is wrong, and exits with 2, as its doc
 // says, while -h exits with 0. It grades no student's program.
 func TestGradeUsage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the grading command; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	t.Parallel()
 	grade := buildGrade(t)
 	dir := t.TempDir()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // habit is one mistake of the troubleshooting page's tables of habits, made on
@@ -122,12 +123,10 @@ var habits = map[string]habit{
 // mistake here, or a mistake without a row, fails too: the tables quote what
 // Go prints, and nothing else.
 func TestHabitsTables(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the lesson's main.go once for each mistake; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	after := lessonFiles(t)
-	module := program.NewModuleT(t)
+	module := testenv.NewModule(t)
 	rows := append(habitRows(t, "Python habits that break in Go"), habitRows(t, "Jinja habits that break in Go templates")...)
 	for key := range habits {
 		if !slices.ContainsFunc(rows, func(r habitRow) bool { return r.key == key }) {
@@ -175,7 +174,7 @@ func buildAndRun(t *testing.T, dir string) string {
 	if err != nil {
 		return said
 	}
-	p := program.RunT(t, bin, dir, "SECRET_KEY=the habits test's key")
+	p := testenv.Run(t, bin, dir, "SECRET_KEY=the habits test's key")
 	p.Browser().Get("/")
 	p.WaitFor(0, `"GET / HTTP/1.1"`)
 	time.Sleep(100 * time.Millisecond) // print writes without a line break: let it arrive
@@ -204,7 +203,7 @@ func runPython(t *testing.T, dir string) string {
 // does to type go test in its terminal, then reloads the page, and returns
 // why the page did not load.
 func reloadAfterCtrlC(t *testing.T, dir string) string {
-	p := program.RunT(t, program.BuildT(t, dir), dir, "SECRET_KEY=the habits test's key")
+	p := testenv.Run(t, testenv.Build(t, dir), dir, "SECRET_KEY=the habits test's key")
 	if page, err := p.Browser().Get("/"); err != nil || page.Status != 200 {
 		t.Fatalf("the page before Ctrl+C: %v %v", page.Status, err)
 	}
@@ -222,7 +221,7 @@ func reloadAfterCtrlC(t *testing.T, dir string) string {
 // showPage runs dir's program as go run main.go does, in debug mode, and
 // returns the page a browser gets, or the error page in its place.
 func showPage(t *testing.T, dir string) string {
-	p := program.RunT(t, program.BuildT(t, dir), dir, "SECRET_KEY=")
+	p := testenv.Run(t, testenv.Build(t, dir), dir, "SECRET_KEY=")
 	page, err := p.Browser().Get("/")
 	if err != nil {
 		t.Fatal(err)
@@ -244,7 +243,7 @@ var codeSpan = regexp.MustCompile("`([^`]+)`")
 // docs/troubleshooting.md.
 func habitRows(t *testing.T, heading string) []habitRow {
 	t.Helper()
-	page := program.ReadT(t, filepath.Join(program.RootT(t), "docs", "troubleshooting.md"))
+	page := testenv.ReadFile(t, filepath.Join(testenv.Root(t), "docs", "troubleshooting.md"))
 	_, section, ok := strings.Cut(page, "\n### "+heading+"\n")
 	if !ok {
 		t.Fatalf("docs/troubleshooting.md has no heading %q", heading)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestSharedCookie runs the finished app and the buttons page side by side,
@@ -17,14 +18,12 @@ import (
 // values are removed to make room: a full list survives the buttons page,
 // and 40 digits survive the item that does not fit beside them.
 func TestSharedCookie(t *testing.T) {
-	needFinished(t)
-	if testing.Short() {
-		t.Skip("builds and runs finished/main.go and buttons/main.go; skipped with -short")
-	}
-	root := program.RootT(t)
+	testenv.NeedsFinished(t)
+	testenv.NeedsPrograms(t)
+	root := testenv.Root(t)
 	const key = "shared cookie test key"
-	list := program.RunT(t, program.BuildT(t, filepath.Join(root, "finished")), root, "SECRET_KEY="+key)
-	keypad := program.RunT(t, program.BuildT(t, filepath.Join(root, "buttons")), root, "SECRET_KEY="+key)
+	list := testenv.Run(t, testenv.Build(t, filepath.Join(root, "finished")), root, "SECRET_KEY="+key)
+	keypad := testenv.Run(t, testenv.Build(t, filepath.Join(root, "buttons")), root, "SECRET_KEY="+key)
 	const full = "The session is full, so this change was not saved"
 
 	// apps returns a visitor of each app, sharing one cookie jar.

@@ -17,6 +17,7 @@ import (
 	"example.com/sessions"
 	"example.com/sessions/internal/mywork"
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestLessonSteps does the lesson by hand, as the README tells a learner to:
@@ -28,9 +29,7 @@ import (
 // <!-- step ID FILE find --> and <!-- step ID FILE replace -->, so a step the
 // README gets wrong fails here.
 func TestLessonSteps(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the starter after each step; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	steps := readmeSteps(t)
 	samples := myWorkSamples(t)
@@ -38,7 +37,7 @@ func TestLessonSteps(t *testing.T) {
 	// go run main.go builds the program and runs it: here, once for the
 	// whole lesson. It runs as a learner's does, without SECRET_KEY: debug
 	// mode, whose reloader builds main.go again after each save.
-	a := program.RunT(t, program.BuildT(t, dir), dir, "SECRET_KEY=")
+	a := testenv.Run(t, testenv.Build(t, dir), dir, "SECRET_KEY=")
 	v := a.Browser()
 	get := func() string { return must(t)(v.Get("/")).Body }
 	post := func(item string) string { return must(t)(v.Post("/", url.Values{"new_item": {item}})).Body }
@@ -223,7 +222,7 @@ func TestLessonSteps(t *testing.T) {
 			waitForReload(t, a, mark)
 		}
 		if !t.Run(c.step, c.check) {
-			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, program.ReadT(t, filepath.Join(dir, "main.go")))
+			t.Fatalf("stopping after step %s; the code so far:\n%s", c.step, testenv.ReadFile(t, filepath.Join(dir, "main.go")))
 		}
 		checkMyWorkReport(t, c.step, mywork.Stages(a), c.mywork, samples)
 		if *stagesDir != "" {
@@ -248,7 +247,7 @@ var stagesDir = flag.String("stages", "", "a folder where TestLessonSteps leaves
 // go.mod) to the folder to.
 func keepStage(t *testing.T, dir, to string) {
 	t.Helper()
-	program.CopyT(t, dir, to, "main.go", "index.html", "style.css", "go.mod", "go.sum")
+	testenv.Copy(t, dir, to, "main.go", "index.html", "style.css", "go.mod", "go.sum")
 }
 
 // needUntouchedStarter skips, outside CI, a test that applies the README's
@@ -257,9 +256,9 @@ func keepStage(t *testing.T, dir, to string) {
 // starter.
 func needUntouchedStarter(t *testing.T) {
 	t.Helper()
-	root := program.RootT(t)
-	untouched := strings.Contains(program.ReadT(t, filepath.Join(root, "index.html")), "<p>Nothing here yet...</p>") &&
-		strings.Contains(program.ReadT(t, filepath.Join(root, "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
+	root := testenv.Root(t)
+	untouched := strings.Contains(testenv.ReadFile(t, filepath.Join(root, "index.html")), "<p>Nothing here yet...</p>") &&
+		strings.Contains(testenv.ReadFile(t, filepath.Join(root, "main.go")), "\t\t// pass\n\t} else {\n\t\t// pass\n")
 	if os.Getenv("CI") != "true" && !untouched {
 		t.Skip("main.go and index.html hold your own lesson work, and this test needs the untouched starter. " +
 			"To check your work, run: go test -run TestMyWork -v")
@@ -280,7 +279,7 @@ func must(t *testing.T) func(program.Page, error) program.Page {
 // readme returns the text of the top folder's README.md.
 func readme(t *testing.T) string {
 	t.Helper()
-	return program.ReadT(t, filepath.Join(program.RootT(t), "README.md"))
+	return testenv.ReadFile(t, filepath.Join(testenv.Root(t), "README.md"))
 }
 
 // checkMyWorkReport checks TestMyWork's verdicts on the starter after step,
@@ -439,13 +438,13 @@ func applyEdits(t *testing.T, dir string, edits []edit) (mainChanged bool) {
 	var files []string
 	for _, e := range edits {
 		if _, ok := texts[e.file]; !ok {
-			texts[e.file] = program.ReadT(t, filepath.Join(dir, e.file))
+			texts[e.file] = testenv.ReadFile(t, filepath.Join(dir, e.file))
 			files = append(files, e.file)
 		}
 	}
 	applyToTexts(t, texts, edits)
 	for _, file := range files {
-		program.SaveT(t, filepath.Join(dir, file), texts[file], 2*time.Second)
+		testenv.Save(t, filepath.Join(dir, file), texts[file], 2*time.Second)
 		mainChanged = mainChanged || file == "main.go"
 	}
 	return mainChanged
@@ -491,7 +490,7 @@ func lessonFiles(t *testing.T) map[string]map[string]string {
 	t.Helper()
 	texts := map[string]string{}
 	for _, name := range []string{"main.go", "index.html"} {
-		texts[name] = program.ReadT(t, filepath.Join(program.RootT(t), name))
+		texts[name] = testenv.ReadFile(t, filepath.Join(testenv.Root(t), name))
 	}
 	after := map[string]map[string]string{"": maps.Clone(texts)}
 	for _, s := range readmeSteps(t) {
@@ -520,7 +519,7 @@ func waitForReload(t *testing.T, a *program.Program, mark int) {
 // lineOf returns the number of the line of file that holds code.
 func lineOf(t *testing.T, file, code string) int {
 	t.Helper()
-	text := program.ReadT(t, file)
+	text := testenv.ReadFile(t, file)
 	i := strings.Index(text, code)
 	if i < 0 {
 		t.Fatalf("%s does not hold %q", file, code)
@@ -531,8 +530,8 @@ func lineOf(t *testing.T, file, code string) int {
 // copyStarter copies the starter to a new folder, as a learner's own copy.
 func copyStarter(t *testing.T) string {
 	t.Helper()
-	dir := program.NewModuleT(t)
-	program.CopyT(t, program.RootT(t), dir, "main.go", "index.html", "style.css")
+	dir := testenv.NewModule(t)
+	testenv.Copy(t, testenv.Root(t), dir, "main.go", "index.html", "style.css")
 	return dir
 }
 
@@ -543,7 +542,7 @@ func starterWith(t *testing.T, dir string, texts map[string]string, edits []edit
 	t.Helper()
 	texts = maps.Clone(texts)
 	applyToTexts(t, texts, edits)
-	texts["style.css"] = program.ReadT(t, filepath.Join(program.RootT(t), "style.css"))
+	texts["style.css"] = testenv.ReadFile(t, filepath.Join(testenv.Root(t), "style.css"))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

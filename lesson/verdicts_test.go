@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"example.com/sessions/internal/mywork"
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestVerdicts is the teachers' verdict table. It runs TestMyWork's check
@@ -35,13 +35,11 @@ import (
 // (Its name does not contain TestMyWork, so that go test -run TestMyWork
 // runs the learner's check alone.)
 func TestVerdicts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a starter for each case; skipped with -short")
-	}
+	testenv.NeedsPrograms(t)
 	needUntouchedStarter(t)
 	after := lessonFiles(t)
 	readmeText := readme(t)
-	class := program.NewModuleT(t)
+	class := testenv.NewModule(t)
 	results := make([]mywork.Result, len(verdictCases))
 	t.Run("check", func(t *testing.T) {
 		for i, c := range verdictCases {

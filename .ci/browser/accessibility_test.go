@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // axeScript returns axe-core's script, from the file the environment
@@ -211,8 +212,8 @@ func TestEveryPageAccessible(t *testing.T) {
 	})
 
 	t.Run("finished app", func(t *testing.T) {
-		dir := program.NewModuleT(t)
-		program.CopyT(t, "../../finished", dir, "main.go", "index.html", "style.css")
+		dir := testenv.NewModule(t)
+		testenv.Copy(t, "../../finished", dir, "main.go", "index.html", "style.css")
 		app := startProgram(t, dir, "127.0.0.1:0", "SECRET_KEY=") // debug mode, as a learner runs it
 		c := visit(t, app.URL)
 		c.open(c.url + "/")
@@ -296,8 +297,8 @@ func checkRefusals(c checker, app *program.Program) {
 // panic and a template error.
 func checkSlips(c checker, app *program.Program, dir string) {
 	c.t.Helper()
-	mainGo := program.ReadT(c.t, filepath.Join(dir, "main.go"))
-	indexHTML := program.ReadT(c.t, filepath.Join(dir, "index.html"))
+	mainGo := testenv.ReadFile(c.t, filepath.Join(dir, "main.go"))
+	indexHTML := testenv.ReadFile(c.t, filepath.Join(dir, "index.html"))
 	saves := 0
 	save := func(name, text, from, to string) {
 		c.t.Helper()
@@ -306,7 +307,7 @@ func checkSlips(c checker, app *program.Program, dir string) {
 			c.t.Fatalf("%s has no %q", name, from)
 		}
 		mark := app.Mark()
-		program.SaveT(c.t, filepath.Join(dir, name), strings.Replace(text, from, to, 1), time.Duration(saves)*2*time.Second)
+		testenv.Save(c.t, filepath.Join(dir, name), strings.Replace(text, from, to, 1), time.Duration(saves)*2*time.Second)
 		if name == "main.go" && app.WaitFor(mark, " * Restarting with a file watch\n", " * The program does not compile") < 0 {
 			c.t.Fatalf("the server did not rebuild after a save of main.go:\n%s", app.Terminal()[mark:])
 		}

@@ -34,6 +34,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write the README's pictures into docs/")
@@ -56,7 +57,7 @@ func startProgram(t *testing.T, dir, addr string, env ...string) *program.Progra
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := program.BuildT(t, root)
+	bin := testenv.Build(t, root)
 	for range 5 {
 		app, err := program.Start([]string{bin, "-addr", addr}, program.Options{Dir: root, Env: env, TempDir: t.TempDir()})
 		if err != nil {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestSwitchingAppsShowsEachStyle: a learner stops the starter and starts
@@ -18,10 +18,10 @@ import (
 // its address does, shows each app's own stylesheet, with no hard reload:
 // as Flask's static files, /style.css is checked again on every load.
 func TestSwitchingAppsShowsEachStyle(t *testing.T) {
-	root := program.RootT(t)
-	starter, buttons := program.NewModuleT(t), program.NewModuleT(t)
-	program.CopyT(t, root, starter, "main.go", "index.html", "style.css")
-	program.CopyT(t, filepath.Join(root, "buttons"), buttons, "main.go", "buttons.html", "style.css")
+	root := testenv.Root(t)
+	starter, buttons := testenv.NewModule(t), testenv.NewModule(t)
+	testenv.Copy(t, root, starter, "main.go", "index.html", "style.css")
+	testenv.Copy(t, filepath.Join(root, "buttons"), buttons, "main.go", "buttons.html", "style.css")
 	// A clone's files carry the time of the clone, the same second for all.
 	anHourAgo := time.Now().Add(-time.Hour).Truncate(time.Second)
 	for _, file := range []string{filepath.Join(starter, "style.css"), filepath.Join(buttons, "style.css")} {

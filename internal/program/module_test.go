@@ -1,10 +1,13 @@
-package program
+package program_test
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // TestNewModule makes a module as the grading command and the tests do,
@@ -12,14 +15,14 @@ import (
 // a go line the lesson's own go.mod allows, or go build asks for go mod
 // tidy and every student's work "does not compile".
 func TestNewModule(t *testing.T) {
-	root := RootT(t)
-	dir := NewModuleT(t)
-	CopyT(t, root, dir, "main.go")
-	if _, said, err := Build(dir, t.TempDir()); err != nil {
+	root := testenv.Root(t)
+	dir := testenv.NewModule(t)
+	testenv.Copy(t, root, dir, "main.go")
+	if _, said, err := program.Build(dir, t.TempDir()); err != nil {
 		t.Fatalf("the starter's main.go in a new module: %v\n%s", err, said)
 	}
-	mod := ReadT(t, filepath.Join(dir, "go.mod"))
-	rootMod := ReadT(t, filepath.Join(root, "go.mod"))
+	mod := testenv.ReadFile(t, filepath.Join(dir, "go.mod"))
+	rootMod := testenv.ReadFile(t, filepath.Join(root, "go.mod"))
 	_, after, _ := strings.Cut(rootMod, "\ngo ")
 	line, _, _ := strings.Cut(after, "\n")
 	if line == "" || !strings.Contains(mod, "\ngo "+line+"\n") {

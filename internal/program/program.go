@@ -6,9 +6,10 @@
 // and read as a learner reads the terminal: Start waits for the
 // " * Running on" line of its banner, Terminal returns what it printed, and
 // WaitFor waits for a line to show. Browser talks to it as a browser does,
-// with a cookie jar of its own. The functions whose names end in T are the
-// same for a test: they stop the test instead of returning an error, and
-// clean up when it ends.
+// with a cookie jar of its own. Tests use it through internal/testenv,
+// whose functions stop the test instead of returning an error and clean up
+// when it ends. This package does not import testing, so that the
+// grading command does not link package testing.
 package program
 
 import (

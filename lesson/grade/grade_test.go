@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"example.com/sessions/internal/program"
+	"example.com/sessions/internal/testenv"
 )
 
 // The unit tests of the grading command's parts, on plain files: the
@@ -20,12 +19,10 @@ import (
 // TestIsFinished: the finished app is known by its code, however its
 // comments and names were changed; the starter and a changed index are not.
 func TestIsFinished(t *testing.T) {
-	root := program.RootT(t)
-	if _, err := os.Stat(filepath.Join(root, "finished", "main.go")); errors.Is(err, os.ErrNotExist) {
-		t.Skip("this clone has no finished/, as a class's copy made without the answer key; this test runs in the teacher's full clone")
-	}
+	testenv.NeedsFinished(t)
+	root := testenv.Root(t)
 	teacher := newTeacherCopy(root)
-	finished := program.ReadT(t, filepath.Join(root, "finished", "main.go"))
+	finished := testenv.ReadFile(t, filepath.Join(root, "finished", "main.go"))
 	retold := regexp.MustCompile(`(?m)^(\s*)//.*$`).ReplaceAllString(finished, "$1// mine")
 	retold = strings.ReplaceAll(strings.ReplaceAll(retold, "currentList", "list"), "func index(", "func home(")
 	changed := strings.Replace(finished, "\t\tslices.Sort(currentList)\n", "", 1) // the list no longer sorted
@@ -38,7 +35,7 @@ func TestIsFinished(t *testing.T) {
 	}{
 		{"finished/main.go", finished, true},
 		{"its comments and names changed", retold, true},
-		{"the starter", program.ReadT(t, filepath.Join(root, "main.go")), false},
+		{"the starter", testenv.ReadFile(t, filepath.Join(root, "main.go")), false},
 		{"its index changed", changed, false},
 		{"not Go", "no code here", false},
 	} {
@@ -94,10 +91,10 @@ func TestReadPlain(t *testing.T) {
 // clone are named when a student's differ or are new; the lesson files,
 // the other programs and line ends are not.
 func TestChangedOutside(t *testing.T) {
-	root := program.RootT(t)
+	root := testenv.Root(t)
 	teacher := newTeacherCopy(root)
 	dir := t.TempDir()
-	program.CopyT(t, root, dir, "go.mod", "session.go", "codec.go", "main.go", "internal/mywork/mywork.go")
+	testenv.Copy(t, root, dir, "go.mod", "session.go", "codec.go", "main.go", "internal/mywork/mywork.go")
 	if got := teacher.changedOutside(dir); got != "" {
 		t.Errorf("a clone like the teacher's, line ends made plain: %q, want no note", got)
 	}
@@ -107,7 +104,7 @@ func TestChangedOutside(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	crlf := strings.ReplaceAll(program.ReadT(t, filepath.Join(root, "session.go")), "\n", "\r\n")
+	crlf := strings.ReplaceAll(testenv.ReadFile(t, filepath.Join(root, "session.go")), "\n", "\r\n")
 	add("session.go", crlf) // as git on Windows may check it out
 	add("main.go", "package main // the student's work")
 	add("finished/main.go", "package main // not graded")
