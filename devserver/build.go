@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
-	"time"
+
+	"example.com/sessions/internal/gobuild"
 )
 
 // buildState is what the builder keeps from one build to the next.
@@ -27,32 +25,18 @@ type buildState struct {
 // what the compiler said when it does not compile. Each build has a name of
 // its own: on Windows the old program's file cannot be replaced while it
 // runs. The build stops when ctx ends: when the front stops, or a newer save
-// makes it useless.
+// makes it useless. internal/gobuild runs go build, and stops it cleanly.
 func (b *buildState) build(ctx context.Context, mainFile string) (binary, messages string) {
 	b.count++
 	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", buildPrefix, b.count))
 	if err != nil {
 		return "", err.Error()
 	}
-	binary = filepath.Join(dir, fmt.Sprintf("build-%d", b.count))
-	if runtime.GOOS == "windows" {
-		binary += ".exe" // Windows runs only files named .exe
-	}
-	args := append([]string{"build", "-o", binary}, buildFlags()...)
-	cmd := exec.CommandContext(ctx, "go", append(args, filepath.Base(mainFile))...)
-	cmd.Dir = filepath.Dir(mainFile)
-	// Stopped as Ctrl+C stops it, go build and the compiler or linker it
-	// runs end at once, and go build removes its own temporary folder;
-	// killed, it could not (see interruptBuild).
-	ownProcessGroup(cmd)
-	cmd.Cancel = func() error { return interruptBuild(cmd) }
-	cmd.WaitDelay = 10 * time.Second
-	out, err := cmd.CombinedOutput()
+	binary, messages, err = gobuild.Build(ctx, mainFile, filepath.Join(dir, fmt.Sprintf("build-%d", b.count)), buildFlags()...)
 	if err == nil {
 		return binary, ""
 	}
 	os.RemoveAll(dir)
-	messages = strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(out), "")) // drop "# command-line-arguments"
 	if messages == "" {
 		messages = err.Error()
 	}

@@ -1,7 +1,6 @@
 package devserver
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -19,6 +18,7 @@ import (
 	"unicode"
 
 	"example.com/sessions"
+	"example.com/sessions/internal/gobuild"
 )
 
 // Config holds what main.py sets on app before app.run().
@@ -318,9 +318,10 @@ func banner(mainFile string, debug bool, addr string) string {
 // serving names the program, so that the starter, the finished app and the
 // buttons page can be told apart; any other program is named by its path.
 func serving(mainFile string) string {
-	root, module := findModule(filepath.Dir(mainFile))
-	if module == "example.com/sessions" {
-		switch rel, _ := filepath.Rel(root, mainFile); filepath.ToSlash(rel) {
+	root, module, err := gobuild.FindModule(filepath.Dir(mainFile))
+	if err == nil && module == "example.com/sessions" {
+		abs, _ := filepath.Abs(mainFile) // root is absolute
+		switch rel, _ := filepath.Rel(root, abs); filepath.ToSlash(rel) {
 		case "main.go":
 			return "the starter (main.go)"
 		case "finished/main.go":
@@ -330,27 +331,4 @@ func serving(mainFile string) string {
 		}
 	}
 	return mainFile
-}
-
-// findModule looks up from dir for go.mod and returns its folder and the
-// module's name, or "" for both when there is none.
-func findModule(dir string) (root, module string) {
-	for {
-		file, err := os.Open(filepath.Join(dir, "go.mod"))
-		if err == nil {
-			defer file.Close()
-			lines := bufio.NewScanner(file)
-			for lines.Scan() {
-				if name, ok := strings.CutPrefix(strings.TrimSpace(lines.Text()), "module "); ok {
-					return dir, strings.Trim(strings.TrimSpace(name), `"`)
-				}
-			}
-			return dir, ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir || !errors.Is(err, os.ErrNotExist) {
-			return "", ""
-		}
-		dir = parent
-	}
 }

@@ -46,12 +46,11 @@
 //
 //	reloader.go   the front: it holds the port, and requests wait there
 //	watch.go      the file watch: which Go files changed since the last look
-//	build.go      go build, with the flags go run used
+//	build.go      go build (internal/gobuild), with the flags go run used
 //	child.go      the program as a child: start, handshake, stop
 //	proxy.go      a request passed on to the child, as the browser sent it
 //	terminal.go   the pipe that carries what the children print to the terminal
 //	parent*.go    the front stops when go run is killed
-//	build_*.go    how a build is interrupted, on each system
 //
 // # The life of a save
 //

@@ -7,24 +7,29 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"example.com/sessions/internal/gobuild"
 )
 
 // Root returns the folder of the lesson's module, example.com/sessions,
 // looking up from the working folder, where go test runs a package's tests.
+// It looks past a module of another name, such as .ci/browser.
 func Root() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
-		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.HasPrefix(string(data), "module example.com/sessions\n") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
+		root, path, err := gobuild.FindModule(dir)
+		switch {
+		case path == "example.com/sessions":
+			return root, nil
+		case errors.Is(err, os.ErrNotExist) || root != "" && filepath.Dir(root) == root:
 			return "", errors.New("no folder above the working folder holds the go.mod of example.com/sessions")
+		case root == "":
+			return "", err // a go.mod that could not be read
 		}
-		dir = parent
+		dir = filepath.Dir(root)
 	}
 }
 

@@ -32,3 +32,34 @@ func TestNewModule(t *testing.T) {
 		t.Errorf("the new module has no go.sum: %v", err)
 	}
 }
+
+// TestRoot finds the lesson's module above the working folder, past a
+// module of another name (as from .ci/browser), in a go.mod written on
+// Windows with a comment first and the path quoted.
+func TestRoot(t *testing.T) {
+	top, err := filepath.EvalSymlinks(t.TempDir()) // the working folder's name, as on macOS
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := filepath.Join(top, "ci", "browser", "deeper")
+	if err := os.MkdirAll(inner, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod":            "// The lesson.\r\nmodule \"example.com/sessions\"\r\n\r\ngo 1.25.0\r\n",
+		"ci/browser/go.mod": "module example.com/sessions/ci/browser\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(top, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(inner)
+	if root, err := program.Root(); err != nil || root != top {
+		t.Errorf("Root() from %s = %q, %v; want %s", inner, root, err, top)
+	}
+	t.Chdir(filepath.Join(top, ".."))
+	if root, err := program.Root(); err == nil || !strings.Contains(err.Error(), "holds the go.mod of example.com/sessions") {
+		t.Errorf("Root() from a folder outside the lesson = %q, %v; want an error that says so", root, err)
+	}
+}

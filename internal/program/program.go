@@ -20,11 +20,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
+
+	"example.com/sessions/internal/gobuild"
 )
 
 // Build compiles dir/main.go into the folder out, as go run main.go does,
@@ -36,20 +36,10 @@ func Build(dir, out string) (bin, said string, err error) {
 }
 
 // BuildContext is Build, with go build stopped when ctx is done: the grading
-// command gives each student's program a time of its own.
+// command gives each student's program a time of its own. internal/gobuild
+// runs go build, as it does for the development server's reloader.
 func BuildContext(ctx context.Context, dir, out string) (bin, said string, err error) {
-	bin = filepath.Join(out, "lesson-app")
-	if runtime.GOOS == "windows" {
-		bin += ".exe" // Windows runs only files named .exe
-	}
-	cmd := exec.CommandContext(ctx, "go", append(append([]string{"build", "-o", bin}, coverFlags()...), "main.go")...)
-	cmd.Dir = dir
-	output, err := cmd.CombinedOutput()
-	if err != nil {
-		said = strings.TrimSpace(regexp.MustCompile(`(?m)^# .*\n`).ReplaceAllString(string(output), ""))
-		return "", said, fmt.Errorf("go build main.go in %s: %v", dir, err)
-	}
-	return bin, "", nil
+	return gobuild.Build(ctx, filepath.Join(dir, "main.go"), filepath.Join(out, "lesson-app"), coverFlags()...)
 }
 
 // coverDirEnv is the environment variable that .ci/coverage sets to a

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package devserver
+package gobuild
 
 import (
 	"os"
@@ -11,9 +11,9 @@ import (
 // signal to.
 func ownProcessGroup(cmd *exec.Cmd) {}
 
-// interruptBuild stops a build as Ctrl+C does, where the system can send
-// that signal to a process; Windows cannot, so there go build is killed.
-func interruptBuild(cmd *exec.Cmd) error {
+// interrupt stops a build as Ctrl+C does, where the system can send that
+// signal to a process; Windows cannot, so there go build is killed.
+func interrupt(cmd *exec.Cmd) error {
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		return cmd.Process.Kill()
 	}
