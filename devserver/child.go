@@ -128,7 +128,7 @@ func (p *programs) start(binary string) (*child, string) {
 		select {
 		case <-c.exited:
 			return c, "" // its proxy's ErrorHandler says that it stopped
-		case <-time.After(10 * time.Millisecond):
+		case <-time.After(2 * time.Millisecond):
 		}
 	}
 	p.stop(c)
