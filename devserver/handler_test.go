@@ -94,15 +94,32 @@ func afterHeader(t *testing.T, logs, path, method string, from, to time.Time) st
 	return logs[len(m[0]):]
 }
 
-// TestLogViewError: an error in a view is logged as Flask logs it, a header
-// with the local time, the path without its query, and the method, then
-// our message on a line of its own.
+// logsAfterHeader is afterHeader where Flask writes its header, without
+// debug mode; in debug mode Flask writes none, and it returns logs as
+// they are, after checking that they hold no header.
+func logsAfterHeader(t *testing.T, debug bool, logs, path, method string, from, to time.Time) string {
+	t.Helper()
+	if debug {
+		if strings.Contains(logs, "ERROR in app") {
+			t.Errorf("in debug mode the terminal shows %q; Flask leaves the error to Werkzeug's debugger, which writes no such line", logs)
+		}
+		return logs
+	}
+	return afterHeader(t, logs, path, method, from, to)
+}
+
+// TestLogViewError: an error in a view is logged as Flask logs it: without
+// debug mode a header with the local time, the path without its query, and
+// the method, then our message on a line of its own; in debug mode the
+// message alone, as Werkzeug's debugger writes the traceback alone.
 func TestLogViewError(t *testing.T) {
-	logs := captureLog(t)
-	from := time.Now()
-	logViewError(httptest.NewRequest(http.MethodPost, "/list?sort=1", nil), "panic: boom, at main.go:27 (main.index)")
-	if rest := afterHeader(t, logs.String(), "/list", "POST", from, time.Now()); rest != "panic: boom, at main.go:27 (main.index)\n" {
-		t.Errorf("under the header, the terminal shows %q; want the message on one line", rest)
+	for _, debug := range []bool{false, true} {
+		logs := captureLog(t)
+		from := time.Now()
+		logViewError(httptest.NewRequest(http.MethodPost, "/list?sort=1", nil), "panic: boom, at main.go:27 (main.index)", debug)
+		if rest := logsAfterHeader(t, debug, logs.String(), "/list", "POST", from, time.Now()); rest != "panic: boom, at main.go:27 (main.index)\n" {
+			t.Errorf("debug %v: the terminal shows %q; want the message on one line", debug, rest)
+		}
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 
 // recoverPanics is Werkzeug's debugger, without its console: a view that
 // panics gets a 500 page instead of a dropped connection, and the terminal
-// gets Flask's error line, then one that names the panic and the line it came
-// from (see logViewError). In debug mode
+// gets one line that names the panic and the line it came from, under
+// Flask's error line when debug mode is off (see logViewError). In debug mode
 // the page shows the same, the lines of code around that line, as the
 // compile-error page does, and at its end the stack; otherwise it only says
 // that the request failed, since the details show how the code works.
@@ -37,7 +37,7 @@ func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 				panic(p) // net/http's own way to drop a connection
 			}
 			origin := panicOrigin()
-			logViewError(r, fmt.Sprintf("panic: %v, at %s", p, origin))
+			logViewError(r, fmt.Sprintf("panic: %v, at %s", p, origin), debugMode)
 			if page.began {
 				panic(http.ErrAbortHandler)
 			}

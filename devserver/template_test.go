@@ -78,8 +78,8 @@ func TestRenderTemplate(t *testing.T) {
 			if strings.Contains(page, "template: index.html:1:") != debug {
 				t.Errorf("debug %v, %s: the page %q names the mistake: %v, want %v", debug, mistake, page, !debug, debug)
 			}
-			if rest := afterHeader(t, logs.String(), "/", "GET", from, time.Now()); !strings.HasPrefix(rest, "template: index.html:1:") {
-				t.Errorf("debug %v, %s: under Flask's header, the terminal shows %q, want the mistake", debug, mistake, rest)
+			if rest := logsAfterHeader(t, debug, logs.String(), "/", "GET", from, time.Now()); !strings.HasPrefix(rest, "template: index.html:1:") {
+				t.Errorf("debug %v, %s: the terminal shows %q, want the mistake", debug, mistake, rest)
 			}
 		}
 	}
