@@ -35,7 +35,8 @@
 // What the learner's program uses, in every mode:
 //
 //	devserver.go  Run and Config: the banner, the port, the outer server, stopping
-//	handler.go    the chain around the routes: style.css, the session, the form, the request line
+//	handler.go    the chain around the routes: style.css, the session, the form, the request line,
+//	              and Flask's line for an error in a view
 //	host.go       debug mode answers only requests that name this computer
 //	panic.go      the debug page for a panic, as Werkzeug's debugger shows it
 //	template.go   RenderTemplate, Flask's render_template

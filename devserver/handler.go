@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"mime"
 	"net"
 	"net/http"
@@ -222,6 +223,28 @@ func logRequests(next http.Handler, out io.Writer) http.Handler {
 		fmt.Fprintf(out, "%s - - [%s] \"%s %s %s\" %d -\n",
 			client, time.Now().Format("02/Jan/2006 15:04:05"), r.Method, r.RequestURI, r.Proto, recorder.status)
 	})
+}
+
+// logViewError writes to the terminal an error in the view of r, as Flask
+// does. Without debug mode, Flask's app.log_exception first writes a line in
+// the format of Flask's log,
+//
+//	[2026-12-07 16:13:50,123] ERROR in app: Exception on / [GET]
+//
+// with the local time, the path without its query, and the method; then
+// the traceback. In debug mode Flask leaves the error to Werkzeug's
+// debugger, which writes the traceback alone. Here message stands for the
+// traceback: the panic with the line it came from, or the template's
+// mistake, the line a learner looks for (the debug page has the stack). It
+// goes to the log's writer without the log's own date, so that each line
+// looks like Flask's and Werkzeug's.
+func logViewError(r *http.Request, message string, debugMode bool) {
+	lines := message + "\n"
+	if !debugMode {
+		stamp := time.Now().Format("2006-01-02 15:04:05,000") // Python's asctime: milliseconds after a comma
+		lines = fmt.Sprintf("[%s] ERROR in app: Exception on %s [%s]\n%s", stamp, r.URL.Path, r.Method, lines)
+	}
+	io.WriteString(log.Writer(), lines) // one write, so that two requests' lines do not mix
 }
 
 // statusRecorder notes the status a handler answers with.

@@ -73,6 +73,56 @@ func TestRequestLine(t *testing.T) {
 	}
 }
 
+// flaskHeader is the line Flask's log has above an error in a view:
+// "[2026-12-07 16:13:50,123] ERROR in app: Exception on / [GET]".
+var flaskHeader = regexp.MustCompile(`^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] ERROR in app: Exception on (\S+) \[([A-Z]+)\]\n`)
+
+// afterHeader checks that the terminal's lines logs start with Flask's
+// header for an error in the view of path and method, stamped with the
+// local time between from and to, and returns what follows it.
+func afterHeader(t *testing.T, logs, path, method string, from, to time.Time) string {
+	t.Helper()
+	m := flaskHeader.FindStringSubmatch(logs)
+	if m == nil || m[2] != path || m[3] != method {
+		t.Errorf("the terminal shows %q; want it to start as Flask does, [date time,ms] ERROR in app: Exception on %s [%s]", logs, path, method)
+		return logs
+	}
+	stamp, err := time.ParseInLocation("2006-01-02 15:04:05,000", m[1], time.Local)
+	if err != nil || stamp.Before(from.Truncate(time.Millisecond)) || stamp.After(to) {
+		t.Errorf("the header's time %s is not the local time of the error, between %s and %s (%v)", m[1], from, to, err)
+	}
+	return logs[len(m[0]):]
+}
+
+// logsAfterHeader is afterHeader where Flask writes its header, without
+// debug mode; in debug mode Flask writes none, and it returns logs as
+// they are, after checking that they hold no header.
+func logsAfterHeader(t *testing.T, debug bool, logs, path, method string, from, to time.Time) string {
+	t.Helper()
+	if debug {
+		if strings.Contains(logs, "ERROR in app") {
+			t.Errorf("in debug mode the terminal shows %q; Flask leaves the error to Werkzeug's debugger, which writes no such line", logs)
+		}
+		return logs
+	}
+	return afterHeader(t, logs, path, method, from, to)
+}
+
+// TestLogViewError: an error in a view is logged as Flask logs it: without
+// debug mode a header with the local time, the path without its query, and
+// the method, then our message on a line of its own; in debug mode the
+// message alone, as Werkzeug's debugger writes the traceback alone.
+func TestLogViewError(t *testing.T) {
+	for _, debug := range []bool{false, true} {
+		logs := captureLog(t)
+		from := time.Now()
+		logViewError(httptest.NewRequest(http.MethodPost, "/list?sort=1", nil), "panic: boom, at main.go:27 (main.index)", debug)
+		if rest := logsAfterHeader(t, debug, logs.String(), "/list", "POST", from, time.Now()); rest != "panic: boom, at main.go:27 (main.index)\n" {
+			t.Errorf("debug %v: the terminal shows %q; want the message on one line", debug, rest)
+		}
+	}
+}
+
 // TestRequestLineStatus: the request line logs the status the browser got:
 // the final one after 103 Early Hints, the 200 that a first Write sends,
 // and the first WriteHeader's, whatever later ones say (net/http ignores

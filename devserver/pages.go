@@ -309,14 +309,14 @@ func turnedAwayPage(waiting int) errorPage {
 }
 
 // templateErrorPage shows, in debug mode, the mistake err in the template
-// file: Go's message, the Jinja habit behind it when it is one, and the
-// lines of the file around the line it names, as the compile-error page
-// shows those of main.go.
+// file: Go's message, the habit behind it when it is a known one (see
+// templateHint), and the lines of the file around the line it names, as the
+// compile-error page shows those of main.go.
 func templateErrorPage(err error, file string) errorPage {
 	name := filepath.Base(file)
 	page := errorPage{heading: "The page " + name + " has a mistake", blocks: []block{{text: err.Error() + "\n", code: true}}}
-	if habit := jinjaHabit(err.Error()); habit != "" {
-		page.blocks = append(page.blocks, block{text: "\n" + habit + "\n"})
+	if hint := templateHint(err.Error(), file); hint != "" {
+		page.blocks = append(page.blocks, block{text: "\n" + hint + "\n"})
 	}
 	if at := regexp.MustCompile(`^template: [^:]+:(\d+)`).FindStringSubmatch(err.Error()); at != nil {
 		line, _ := strconv.Atoi(at[1])
@@ -327,6 +327,76 @@ func templateErrorPage(err error, file string) errorPage {
 
 // notDefined finds the name in Go's `function "item" not defined`.
 var notDefined = regexp.MustCompile(`function "([^"]+)" not defined`)
+
+// templateHint says, in the learner's words, what is behind Go's message
+// about the template file, when it is a known habit: a Jinja habit, or a
+// {{range}} or {{if}} without its {{end}}. Otherwise it returns "".
+func templateHint(message, file string) string {
+	if strings.HasSuffix(message, ": unexpected EOF") {
+		return missingEnd(file)
+	}
+	return jinjaHabit(message)
+}
+
+// missingEnd explains Go's "unexpected EOF": the file ended while a
+// {{range}}, {{if}} or {{with}} was still open, as in a file saved half-way
+// (VS Code's Auto Save does that). Go names the file's last line; the words
+// name the line of the last tag left open, which is where to look.
+func missingEnd(file string) string {
+	name := filepath.Base(file)
+	words := "Go reached the end of " + name + " while a {{range}}, {{if}} or {{with}} was still open. " +
+		"Each of them needs its {{end}}, as in {{range .session.groceries}} ... {{end}}."
+	text, err := os.ReadFile(file)
+	if err != nil {
+		return words
+	}
+	if tag, line := lastOpenTag(string(text)); line > 0 {
+		words += fmt.Sprintf(" The last one left open is the {{%s}} on line %d.", tag, line)
+	}
+	return words
+}
+
+// blockWord finds the word of a tag that opens a block, or of {{end}},
+// at the start of what follows the tag's {{.
+var blockWord = regexp.MustCompile(`^(range|if|with|block|define|end)\b`)
+
+// lastOpenTag returns the last tag of text that opens a block and has no
+// {{end}} ("range", "if", "with", "block" or "define"), and its line,
+// counted from 1; line is 0 when every block is closed. Each {{end}} closes
+// the latest block still open, as Go's templates read it. Comments, which
+// may hold tags, are skipped.
+func lastOpenTag(text string) (tag string, line int) {
+	type open struct {
+		tag  string
+		line int
+	}
+	var opened []open
+	for i := 0; ; {
+		start := strings.Index(text[i:], "{{")
+		if start < 0 {
+			break
+		}
+		i += start + 2
+		inside := strings.TrimLeft(text[i:], "- \t\r\n")
+		if strings.HasPrefix(inside, "/*") { // a comment: go on after its end
+			if end := strings.Index(text[i:], "*/"); end >= 0 {
+				i += end
+			}
+			continue
+		}
+		switch word := blockWord.FindString(inside); {
+		case word == "end" && len(opened) > 0:
+			opened = opened[:len(opened)-1]
+		case word != "" && word != "end":
+			opened = append(opened, open{word, strings.Count(text[:i], "\n") + 1})
+		}
+	}
+	if len(opened) == 0 {
+		return "", 0
+	}
+	last := opened[len(opened)-1]
+	return last.tag, last.line
+}
 
 // jinjaHabit names the Jinja habit behind Go's message, when it is one.
 // Go's templates read a bare name, such as item or session, as a function

@@ -52,6 +52,8 @@ func errorPages(t *testing.T) map[string]struct {
 	captureLog(t)
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{"index.html": "<h1>Groceries</h1>\n<ul>\n<li>{{item}}</li>\n</ul>\n", "main.go": "package main\n\nfunc main() {\n\titem := 'milk'\n}\n"})
+	halfSaved := t.TempDir() // {{range}} typed, {{end}} not yet, as Auto Save saves it
+	writeFiles(t, halfSaved, map[string]string{"index.html": "<h2>List Items:</h2>\n<ul>\n  {{range .session.groceries}}\n  <li>{{.}}</li>\n</ul>\n"})
 	manager, err := sessions.New(sessions.Config{SecretKey: "test key, long enough"})
 	if err != nil {
 		t.Fatal(err)
@@ -84,11 +86,14 @@ func errorPages(t *testing.T) map[string]struct {
 		"panic":         {app(evil), get, "panic: <script>alert('x')</script>"},
 		"panic, no key": {newHandler(http.HandlerFunc(evil), manager, appContext{}), get, "could not finish this request"},
 		"template":      {app(template), get, `function "item" not defined`},
-		"Host":          {app(template), func() *http.Request { return httptest.NewRequest(http.MethodGet, "http://evil.example/", nil) }, "answers only this computer's browser"},
-		"cross-site":    {app(template), post("http://127.0.0.1:5000/", "new_item=jam", "Sec-Fetch-Site", "cross-site"), "sent from another web site"},
-		"too large":     {app(template), post("http://127.0.0.1:5000/", strings.Repeat("a", 65<<10)), "larger than 64 KB"},
-		"unreadable":    {app(template), post("http://127.0.0.1:5000/", "a=%zz"), "The form could not be read"},
-		"compile":       {page(compile), get, "item := 'milk'"},
+		"template, no end": {newHandler(http.HandlerFunc(template), manager, appContext{root: halfSaved, debug: true}), get,
+			"Go reached the end of index.html while a {{range}}, {{if}} or {{with}} was still open. " +
+				"Each of them needs its {{end}}, as in {{range .session.groceries}} ... {{end}}. The last one left open is the {{range}} on line 3."},
+		"Host":       {app(template), func() *http.Request { return httptest.NewRequest(http.MethodGet, "http://evil.example/", nil) }, "answers only this computer's browser"},
+		"cross-site": {app(template), post("http://127.0.0.1:5000/", "new_item=jam", "Sec-Fetch-Site", "cross-site"), "sent from another web site"},
+		"too large":  {app(template), post("http://127.0.0.1:5000/", strings.Repeat("a", 65<<10)), "larger than 64 KB"},
+		"unreadable": {app(template), post("http://127.0.0.1:5000/", "a=%zz"), "The form could not be read"},
+		"compile":    {page(compile), get, "item := 'milk'"},
 		"not found": {newHandler(routes, manager, appContext{root: root, debug: true}), func() *http.Request {
 			return httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/groceries<b>", nil)
 		}, "There is no page at /groceries<b> in this app"},
@@ -276,6 +281,28 @@ func TestTemplateErrorPage(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("%q: the page lacks %q:\n%s", tt.page, want, page)
 			}
+		}
+	}
+}
+
+// TestLastOpenTag: the tag that a missing {{end}} leaves open is found as
+// Go's templates pair them: each {{end}} closes the latest block still open.
+func TestLastOpenTag(t *testing.T) {
+	for _, tt := range []struct {
+		text, tag string
+		line      int
+	}{
+		{"<ul>\n{{range .session.groceries}}\n<li>{{.}}</li>\n</ul>\n", "range", 2},
+		{"{{range .session.groceries}}<li>{{.}}</li>{{end}}", "", 0},
+		{"{{if .session.groceries}}\n{{range .session.groceries}}\n{{end}}\n", "if", 1},
+		{"{{if .session.groceries}}\n{{- range .session.groceries -}}\n{{.}}\n", "range", 2},
+		{"{{with .message}}{{.}}{{else if .session}}x{{else}}y\n", "with", 1},
+		{"{{/* {{range .x}} {{if .y}} */}}\n{{if .session}}\n", "if", 2},
+		{"{{/* a comment\nof two lines */}}\n{{range .session.groceries}}", "range", 3},
+		{"{{ifx}}{{ended}}{{.range}}", "", 0},
+	} {
+		if tag, line := lastOpenTag(tt.text); tag != tt.tag || line != tt.line {
+			t.Errorf("%q: {{%s}} on line %d; want {{%s}} on line %d", tt.text, tag, line, tt.tag, tt.line)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package devserver
 
 import (
 	"fmt"
-	"log"
 	"net/http"
 	"path/filepath"
 	"runtime"
@@ -12,7 +11,8 @@ import (
 
 // recoverPanics is Werkzeug's debugger, without its console: a view that
 // panics gets a 500 page instead of a dropped connection, and the terminal
-// gets one line that names the panic and the line it came from. In debug mode
+// gets one line that names the panic and the line it came from, under
+// Flask's error line when debug mode is off (see logViewError). In debug mode
 // the page shows the same, the lines of code around that line, as the
 // compile-error page does, and at its end the stack; otherwise it only says
 // that the request failed, since the details show how the code works.
@@ -37,7 +37,7 @@ func recoverPanics(next http.Handler, debugMode bool) http.Handler {
 				panic(p) // net/http's own way to drop a connection
 			}
 			origin := panicOrigin()
-			log.Printf("panic: %v, at %s", p, origin)
+			logViewError(r, fmt.Sprintf("panic: %v, at %s", p, origin), debugMode)
 			if page.began {
 				panic(http.ErrAbortHandler)
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"log"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -35,7 +34,7 @@ func RenderTemplate(w http.ResponseWriter, r *http.Request, name string, data ma
 		err = tmpl.Execute(&page, sessions.TemplateData(r, data))
 	}
 	if err != nil {
-		log.Print(err)
+		logViewError(r, err.Error(), app.debug)
 		page := textPage(http.StatusInternalServerError, "The page could not be made", "The page could not be made.")
 		if app.debug {
 			page = templateErrorPage(err, filepath.Join(app.root, name))

@@ -70,6 +70,7 @@ func TestRenderTemplate(t *testing.T) {
 			logs := captureLog(t)
 			edit(step, text)
 			step++
+			from := time.Now()
 			status, page := get()
 			if status != http.StatusInternalServerError || !strings.HasPrefix(page, "500 Internal Server Error\n") {
 				t.Errorf("debug %v, %s: %d %q; want a 500 page without half the page", debug, mistake, status, page)
@@ -77,8 +78,8 @@ func TestRenderTemplate(t *testing.T) {
 			if strings.Contains(page, "template: index.html:1:") != debug {
 				t.Errorf("debug %v, %s: the page %q names the mistake: %v, want %v", debug, mistake, page, !debug, debug)
 			}
-			if !strings.Contains(logs.String(), "template: index.html:1:") {
-				t.Errorf("debug %v, %s: the terminal shows %q, want the mistake", debug, mistake, logs)
+			if rest := logsAfterHeader(t, debug, logs.String(), "/", "GET", from, time.Now()); !strings.HasPrefix(rest, "template: index.html:1:") {
+				t.Errorf("debug %v, %s: the terminal shows %q, want the mistake", debug, mistake, rest)
 			}
 		}
 	}

@@ -71,6 +71,8 @@ var habits = map[string]habit{
 		find: "\tsession := sessions.From(r)\n", replace: "\tsession = sessions.From(r)\n"}}},
 	`session["groceries"] = []`: {step: "23.5.2", edits: []edit{{file: "main.go",
 		find: `session["groceries"] = []string{}`, replace: `session["groceries"] = []`}}},
+	`session["groceries"] = ["Milk", "Eggs"]`: {step: "23.5.3-list", edits: []edit{{file: "main.go",
+		find: `session["groceries"] = []string{"Milk", "Eggs"}`, replace: `session["groceries"] = ["Milk", "Eggs"]`}}},
 	"python main.py": {step: "23.6-duplicates", run: runPython},
 	"not in": {step: "23.6-duplicates", edits: []edit{{file: "main.go",
 		find: "if !slices.Contains(currentList, newItem) {", replace: "if newItem not in currentList {"}}},
