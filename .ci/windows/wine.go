@@ -16,16 +16,17 @@ const (
 	wineServer = "/usr/lib/wine/wineserver64"
 )
 
-// install gets Wine 8.0, MinGW-w64 and curl from Debian, skipping what is
-// present, so that the step runs on a fresh CI machine.
+// install gets Wine 8.0, MinGW-w64 and patch from Debian, skipping what is
+// present, so that the step runs on a fresh CI machine. (The bash step also
+// needed curl; this program asks for pages with net/http.)
 func install(r *report) error {
-	r.section("install Wine 8.0, MinGW-w64 and curl (skipping what is present)")
+	r.section("install Wine 8.0, MinGW-w64 and patch (skipping what is present)")
 	var need []string
 	if _, err := os.Stat(wineBin); err != nil {
 		need = append(need, "wine64")
 	}
 	for _, c := range [][2]string{ // a command, and the package that has it
-		{"x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64-posix"}, {"curl", "curl"}, {"patch", "patch"},
+		{"x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64-posix"}, {"patch", "patch"},
 	} {
 		if _, err := exec.LookPath(c[0]); err != nil {
 			need = append(need, c[1])
