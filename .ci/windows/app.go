@@ -144,8 +144,7 @@ func (s *step) busyPort(l launch, want *regexp.Regexp) {
 	args := append(append([]string{}, l.args...), "-addr", l.addr)
 	cmd := exec.CommandContext(ctx, wineBin, args...)
 	cmd.Dir, cmd.Env = l.dir, environ(os.Environ(), l.unset, l.env)
-	out, err := cmd.CombinedOutput()
-	os.WriteFile(l.log, out, 0o644)
+	out, err := runToFile(cmd, l.log)
 	status := exitStatus(err)
 	if ctx.Err() != nil {
 		status = "none: still running after 120 s"
@@ -184,4 +183,19 @@ func shellQuote(args []string) string {
 		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 	}
 	return strings.Join(quoted, " ")
+}
+
+// runToFile runs cmd with its output going to the file at path, and gives
+// that output. A file, not a pipe: a process Wine starts and keeps
+// (wineserver) would hold a pipe open, and the wait would last as long.
+func runToFile(cmd *exec.Cmd, path string) ([]byte, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = f, f
+	err = cmd.Run()
+	f.Close()
+	out, _ := os.ReadFile(path)
+	return out, err
 }

@@ -83,8 +83,7 @@ func (s *step) goTool(dir string, limit time.Duration, name string, args ...stri
 	defer cancel()
 	cmd := exec.CommandContext(ctx, wineBin, append([]string{"go"}, args...)...)
 	cmd.Dir, cmd.Env = dir, append(os.Environ(), s.learner...)
-	out, err := cmd.CombinedOutput()
-	os.WriteFile(filepath.Join(s.work, name), out, 0o644)
+	out, err := runToFile(cmd, filepath.Join(s.work, name))
 	status := exitStatus(err)
 	if ctx.Err() != nil {
 		status = fmt.Sprintf("124 (stopped after %d s)", seconds(limit))

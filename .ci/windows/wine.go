@@ -108,10 +108,10 @@ func learnerEnv(toolchain, modcache string) []string {
 }
 
 // goVersion checks that go.exe starts under Wine and is a Windows Go.
-func goVersion(r *report, env []string) error {
+func goVersion(r *report, work string, env []string) error {
 	cmd := exec.Command(wineBin, "go", "version")
 	cmd.Env = append(os.Environ(), env...)
-	out, err := cmd.CombinedOutput()
+	out, err := runToFile(cmd, filepath.Join(work, "go-version.log"))
 	version := strings.TrimRight(string(out), "\n")
 	if err != nil || !strings.Contains(version, "windows/amd64") {
 		r.fail("go version under Wine", version)
@@ -190,5 +190,5 @@ func (s *step) learnerGo(toolchain string) error {
 		return err
 	}
 	s.learner = learnerEnv(toolchain, strings.TrimSpace(string(modcache)))
-	return goVersion(s.r, s.learner)
+	return goVersion(s.r, s.work, s.learner)
 }
