@@ -41,6 +41,7 @@ type app struct {
 // script makes: a pseudo-terminal whose keyboard is script's input, so
 // Ctrl+C reaches the program the way a learner's key press does.
 func (s *step) start(l launch) (*app, bool) {
+	s.hold()
 	a := &app{log: l.log, done: make(chan struct{})}
 	args := append(append([]string{wineBin}, l.args...), "-addr", l.addr)
 	if l.terminal {
@@ -60,7 +61,9 @@ func (s *step) start(l launch) (*app, bool) {
 		close(a.done)
 		return a, false
 	}
+	s.mu.Lock()
 	s.started = append(s.started, a)
+	s.mu.Unlock()
 	go func() { a.err = a.cmd.Wait(); close(a.done) }()
 	for deadline := time.Now().Add(l.banner); time.Now().Before(deadline); {
 		if a.url = runningOn(readLog(l.log)); a.url != "" {
@@ -139,6 +142,7 @@ func portFree(url string) bool {
 // busyPort starts l's program at an address where something already
 // listens, and checks that it stops and says want.
 func (s *step) busyPort(l launch, want *regexp.Regexp) {
+	s.hold()
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	args := append(append([]string{}, l.args...), "-addr", l.addr)

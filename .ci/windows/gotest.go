@@ -79,6 +79,7 @@ func (s *step) goTestVerdict(log, status string) {
 // with no input, for at most limit; it gives the log (saved as name too)
 // and the exit status.
 func (s *step) goTool(dir string, limit time.Duration, name string, args ...string) (string, string) {
+	s.hold()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, wineBin, append([]string{"go"}, args...)...)

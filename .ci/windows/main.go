@@ -28,10 +28,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -42,14 +44,16 @@ func main() {
 
 // step is what the parts share.
 type step struct {
-	r       *report
-	root    string   // the repository
-	work    string   // all the step makes but the cache: prefix, copy, logs
-	prefix  string   // the Wine prefix, in work
-	lesson  string   // the learner's copy, in work
-	learner []string // the learner's environment: go.exe on PATH
-	started []*app   // what cleanup stops
-	once    sync.Once
+	r        *report
+	root     string      // the repository
+	work     string      // all the step makes but the cache: prefix, copy, logs
+	prefix   string      // the Wine prefix, in work
+	lesson   string      // the learner's copy, in work
+	learner  []string    // the learner's environment: go.exe on PATH
+	started  []*app      // what cleanup stops
+	mu       sync.Mutex  // guards started: cleanup may run at a signal
+	once     sync.Once   // cleanup runs once: at the end, or at a signal
+	stopping atomic.Bool // set at a signal: from then on nothing starts
 }
 
 // runStep runs the parts in order, and gives the step's exit status.
@@ -68,7 +72,7 @@ func runStep() int {
 	defer s.cleanup()
 	stopped := make(chan os.Signal, 1)
 	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM)
-	go func() { <-stopped; s.cleanup(); os.Exit(1) }()
+	go func() { s.interrupted(<-stopped) }()
 	if err := s.parts(); err != nil {
 		if err != errStop {
 			r.fail(err.Error())
@@ -133,11 +137,42 @@ func newStep(r *report) (*step, error) {
 // removes the step's folder.
 func (s *step) cleanup() {
 	s.once.Do(func() {
-		for _, a := range s.started {
-			a.cmd.Process.Kill()
-			<-a.done
-		}
+		s.killStarted()
 		stopWine()
 		os.RemoveAll(s.work)
 	})
+}
+
+// interrupted ends the step at Ctrl+C or SIGTERM. It cleans up as at the
+// end, but does not wait for Wine: the parts run on meanwhile and may start
+// Wine again, so a second wineserver -k ends what they started.
+func (s *step) interrupted(sig os.Signal) {
+	s.stopping.Store(true)
+	s.once.Do(func() {
+		s.killStarted()
+		exec.Command(wineServer, "-k").Run()
+		os.RemoveAll(s.work)
+		exec.Command(wineServer, "-k").Run()
+	})
+	fmt.Printf("-- stopped (%v): Wine's processes ended, %s removed\n", sig, s.work)
+	os.Exit(1)
+}
+
+// hold keeps the parts from starting a program once the step is stopping:
+// they wait here, and interrupted ends the process meanwhile. Without it
+// they would run on, each failing, and make files in the removed folder.
+func (s *step) hold() {
+	if s.stopping.Load() {
+		select {}
+	}
+}
+
+// killStarted kills the apps the step started, and waits for each to end.
+func (s *step) killStarted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.started {
+		a.cmd.Process.Kill()
+		<-a.done
+	}
 }
