@@ -50,14 +50,14 @@ func (s *step) start(l launch) (*app, bool) {
 	} else {
 		a.cmd = exec.Command(args[0], args[1:]...)
 	}
-	log, err := os.Create(l.log)
+	logFile, err := os.Create(l.log)
 	if err != nil {
 		return a, false
 	}
-	defer log.Close() // the program has a copy of its own
-	a.cmd.Dir, a.cmd.Env, a.cmd.Stdout, a.cmd.Stderr = l.dir, environ(os.Environ(), l.unset, l.env), log, log
+	defer logFile.Close() // the program has a copy of its own
+	a.cmd.Dir, a.cmd.Env, a.cmd.Stdout, a.cmd.Stderr = l.dir, environ(os.Environ(), l.unset, l.env), logFile, logFile
 	if err := a.cmd.Start(); err != nil {
-		fmt.Fprintln(log, err)
+		fmt.Fprintln(logFile, err)
 		close(a.done)
 		return a, false
 	}
@@ -124,8 +124,8 @@ func exitStatus(err error) string {
 
 // portFree says whether, within 5 s, nothing answers at url any more
 // (connection refused).
-func portFree(url string) bool {
-	host := strings.TrimPrefix(url, "http://")
+func portFree(base string) bool {
+	host := strings.TrimPrefix(base, "http://")
 	for range 25 {
 		c, err := net.DialTimeout("tcp", host, 2*time.Second)
 		if errors.Is(err, syscall.ECONNREFUSED) {

@@ -34,13 +34,13 @@ type page struct {
 	body   string
 }
 
-func (b *browser) get(url string) page {
-	return b.do(http.NewRequest(http.MethodGet, url, nil))
+func (b *browser) get(target string) page {
+	return b.do(http.NewRequest(http.MethodGet, target, nil))
 }
 
 // post sends form, already encoded (new_item=milk), as a form's submit does.
-func (b *browser) post(url, form string) page {
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(form))
+func (b *browser) post(target, form string) page {
+	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(form))
 	if err == nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}

@@ -41,8 +41,8 @@ func save(path, text string) {
 }
 
 // firstLineWith is the first line of log that holds text.
-func firstLineWith(log, text string) string {
-	for _, line := range strings.Split(log, "\n") {
+func firstLineWith(output, text string) string {
+	for _, line := range strings.Split(output, "\n") {
 		if strings.Contains(line, text) {
 			return line
 		}

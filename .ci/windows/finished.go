@@ -17,23 +17,23 @@ const secretKey = "SECRET_KEY=windows ci test key"
 
 func (s *step) finishedApp() {
 	s.r.section("4. the finished app, built by go.exe in finished/")
-	log, status := s.goTool(filepath.Join(s.lesson, "finished"), 10*time.Minute, "app-build.log", "build", "-o", "app.exe", "main.go")
+	output, status := s.goTool(filepath.Join(s.lesson, "finished"), 10*time.Minute, "app-build.log", "build", "-o", "app.exe", "main.go")
 	if status == "0" {
 		s.r.ok("go build -o app.exe main.go")
 	} else {
-		s.r.fail("go build -o app.exe main.go in finished/", log)
+		s.r.fail("go build -o app.exe main.go in finished/", output)
 	}
 	b := newBrowser()
-	if url := s.finishedInTerminal(b); url != "" {
-		s.finishedRestart(b, url)
+	if base := s.finishedInTerminal(b); base != "" {
+		s.finishedRestart(b, base)
 	}
 	s.otherProgramsPort()
 	s.debugMode()
 }
 
 // appLaunch is the finished app started from its folder, SECRET_KEY set.
-func (s *step) appLaunch(log string) launch {
-	return launch{dir: filepath.Join(s.lesson, "finished"), log: filepath.Join(s.work, log),
+func (s *step) appLaunch(logName string) launch {
+	return launch{dir: filepath.Join(s.lesson, "finished"), log: filepath.Join(s.work, logName),
 		env: []string{secretKey}, args: []string{filepath.Join(s.lesson, "finished", "app.exe")},
 		addr: "127.0.0.1:0", banner: 30 * time.Second}
 }
@@ -65,8 +65,8 @@ func (s *step) finishedInTerminal(b *browser) string {
 }
 
 // finishedPages checks the form, the cookie, the style sheet and an added item.
-func (s *step) finishedPages(b *browser, url string) {
-	p := b.get(url + "/")
+func (s *step) finishedPages(b *browser, base string) {
+	p := b.get(base + "/")
 	if p.code == 200 && p.has("<h1>Session Practice</h1>", `value="add"`) {
 		s.r.ok("GET / answers 200 with the form")
 	} else {
@@ -77,18 +77,18 @@ func (s *step) finishedPages(b *browser, url string) {
 	} else {
 		s.r.fail("GET / sets no HttpOnly cookie named session", p.headers())
 	}
-	if p = b.get(url + "/style.css"); p.code == 200 {
+	if p = b.get(base + "/style.css"); p.code == 200 {
 		s.r.ok("GET /style.css answers 200")
 	} else {
 		s.r.fail("GET /style.css answered " + p.status())
 	}
-	p = b.post(url+"/", "submit_action=add&new_item=milk")
+	p = b.post(base+"/", "submit_action=add&new_item=milk")
 	if p.code == 200 && p.has("You just added &#39;Milk&#39; to the list.", `value="Milk"`) {
 		s.r.ok(`POST new_item=milk answers 200: "You just added 'Milk' to the list."`)
 	} else {
 		s.r.fail("POST new_item=milk answered "+p.status()+" without the added item", p.head(1200))
 	}
-	if p = b.get(url + "/"); p.code == 200 && p.has(`value="Milk"`) {
+	if p = b.get(base + "/"); p.code == 200 && p.has(`value="Milk"`) {
 		s.r.ok("GET / with the cookie lists Milk")
 	} else {
 		s.r.fail("GET / with the cookie answered " + p.status() + " without Milk")
@@ -97,22 +97,22 @@ func (s *step) finishedPages(b *browser, url string) {
 
 // finishedRestart starts the app again on the port Ctrl+C freed: the same
 // SECRET_KEY reads the old cookie. Then kill -9 must free the port.
-func (s *step) finishedRestart(b *browser, url string) {
+func (s *step) finishedRestart(b *browser, base string) {
 	s.r.section("the finished app again, on the same port, with the same SECRET_KEY")
 	l := s.appLaunch("app-restart.log")
-	l.addr = strings.TrimPrefix(url, "http://")
+	l.addr = strings.TrimPrefix(base, "http://")
 	a, started := s.start(l)
 	if !started {
 		s.r.fail(`a start on the port Ctrl+C freed printed no " * Running on " line`, readLog(a.log))
 		return
 	}
-	if p := b.get(url + "/"); p.code == 200 && p.has(`value="Milk"`) {
+	if p := b.get(base + "/"); p.code == 200 && p.has(`value="Milk"`) {
 		s.r.ok("starts on " + l.addr + ", and the cookie still lists Milk")
 	} else {
 		s.r.fail("after the restart GET / answered " + p.status() + " without Milk")
 	}
 	a.kill()
-	if portFree(url) && noneLeft(s.prefix, "app.exe") {
+	if portFree(base) && noneLeft(s.prefix, "app.exe") {
 		s.r.ok("kill -9 of its Wine process stops it: the port is free, no app.exe is left")
 	} else {
 		s.r.fail("after kill -9 the port is still taken, or an app.exe was left")
@@ -140,10 +140,10 @@ func (s *step) otherProgramsPort() {
 	l := s.appLaunch("other-busy.log")
 	l.addr = listener.Addr().String()
 	s.busyPort(l, regexp.MustCompile(`Only one usage of each socket address.*|winapi error #10048`))
-	if log := readLog(l.log); strings.Contains(log, "Another program may be using that port") {
+	if output := readLog(l.log); strings.Contains(output, "Another program may be using that port") {
 		s.r.ok("it names another program and the -addr hint")
 	} else {
-		s.r.fail(`no "Another program may be using that port"`, log)
+		s.r.fail(`no "Another program may be using that port"`, output)
 	}
 }
 

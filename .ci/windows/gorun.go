@@ -50,8 +50,8 @@ func (s *step) goRun() {
 }
 
 // goRunLaunch is go run main.go as a learner types it, without SECRET_KEY.
-func (s *step) goRunLaunch(log string) launch {
-	return launch{dir: s.lesson, log: log, env: s.learner, unset: []string{"SECRET_KEY"},
+func (s *step) goRunLaunch(logPath string) launch {
+	return launch{dir: s.lesson, log: logPath, env: s.learner, unset: []string{"SECRET_KEY"},
 		args: []string{"go", "run", "main.go"}, addr: "127.0.0.1:0", banner: 30 * time.Second}
 }
 

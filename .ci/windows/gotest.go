@@ -16,12 +16,12 @@ import (
 // myWork runs the learner's own check on the untouched starter.
 func (s *step) myWork() {
 	s.r.section("2. go test -run TestMyWork -v in the learner's folder")
-	log, status := s.goTool(s.lesson, 900*time.Second, "mywork.log", "test", "-run", "TestMyWork", "-v")
-	if status == "0" && hasLine(log, regexp.MustCompile(`^--- PASS: TestMyWork`)) && strings.Contains(log, "Nothing has been done yet") {
+	output, status := s.goTool(s.lesson, 900*time.Second, "mywork.log", "test", "-run", "TestMyWork", "-v")
+	if status == "0" && hasLine(output, regexp.MustCompile(`^--- PASS: TestMyWork`)) && strings.Contains(output, "Nothing has been done yet") {
 		s.r.ok("it passes, and reports on the untouched starter:")
-		fmt.Fprint(s.r.out, indent(log))
+		fmt.Fprint(s.r.out, indent(output))
 	} else {
-		s.r.fail(`go test -run TestMyWork -v: exit status `+status+`; want PASS and "Nothing has been done yet"`, lastLines(log, 40))
+		s.r.fail(`go test -run TestMyWork -v: exit status `+status+`; want PASS and "Nothing has been done yet"`, lastLines(output, 40))
 	}
 }
 
@@ -38,41 +38,41 @@ var testFlags = []string{"-count=1", "-timeout=25m", "-v"}
 // A failure without it is a real one, and is not run again.
 func (s *step) goTest() {
 	s.r.section("3. go test " + strings.Join(testFlags, " ") + " ./... in the learner's folder")
-	log, status := s.goTool(s.lesson, 1800*time.Second, "go-test.log", append(append([]string{"test"}, testFlags...), "./...")...)
+	output, status := s.goTool(s.lesson, 1800*time.Second, "go-test.log", append(append([]string{"test"}, testFlags...), "./...")...)
 	for retry := 1; retry <= 2; retry++ {
-		again := failedPackages(log)
-		if status == "0" || len(again) == 0 || !strings.Contains(log, "Internal error") {
+		again := failedPackages(output)
+		if status == "0" || len(again) == 0 || !strings.Contains(output, "Internal error") {
 			break
 		}
 		fmt.Printf("      go test failed in %s, and Wine could not start a process; again (%d of 2), one package at a time:\n",
 			strings.Join(again, " "), retry)
-		fmt.Print(indent(cut(linesMatching(log, `^ *--- FAIL|Internal error|^FAIL`), 300)))
+		fmt.Print(indent(cut(linesMatching(output, `^ *--- FAIL|Internal error|^FAIL`), 300)))
 		args := append(append([]string{"test", "-p", "1"}, testFlags...), again...)
 		var rerun string
 		rerun, status = s.goTool(s.lesson, 1800*time.Second, "go-test.log", args...)
-		log = rerun + linesMatching(log, `^(ok|\?) `)
+		output = rerun + linesMatching(output, `^(ok|\?) `)
 	}
-	s.goTestVerdict(log, status)
+	s.goTestVerdict(output, status)
 }
 
 // goTestVerdict reports go test ./...: each package's time and each skip on
 // success; what the failed tests printed otherwise.
-func (s *step) goTestVerdict(log, status string) {
-	passed := len(regexp.MustCompile(`(?m)^ *--- PASS`).FindAllString(log, -1))
-	skipped := len(regexp.MustCompile(`(?m)^ *--- SKIP`).FindAllString(log, -1))
-	if status == "0" && !hasLine(log, regexp.MustCompile(`^--- FAIL|^FAIL`)) {
+func (s *step) goTestVerdict(output, status string) {
+	passed := len(regexp.MustCompile(`(?m)^ *--- PASS`).FindAllString(output, -1))
+	skipped := len(regexp.MustCompile(`(?m)^ *--- SKIP`).FindAllString(output, -1))
+	if status == "0" && !hasLine(output, regexp.MustCompile(`^--- FAIL|^FAIL`)) {
 		s.r.ok(fmt.Sprintf("go test ./... passes: %d tests and subtests passed, %d skipped; each package's time:", passed, skipped))
-		fmt.Fprint(s.r.out, indent(linesMatching(log, `^(ok|\?|FAIL) `)))
+		fmt.Fprint(s.r.out, indent(linesMatching(output, `^(ok|\?|FAIL) `)))
 		// Expected: TestPeekYourCookie (no -cookie given), TestGradeCtrlC
 		// (Linux only) and the classroom page's blocks for bash; any
 		// other is worth a look.
-		for _, skip := range skipReasons(log) {
+		for _, skip := range skipReasons(output) {
 			fmt.Fprintln(s.r.out, "      skip "+skip)
 		}
 		return
 	}
 	s.r.fail(fmt.Sprintf("go test ./...: exit status %s, %d passed, %d skipped, failed:", status, passed, skipped),
-		firstLines(cut(failures(log), 400), 100))
+		firstLines(cut(failures(output), 400), 100))
 }
 
 // goTool runs go.exe under Wine in dir, a folder of the learner's copy,

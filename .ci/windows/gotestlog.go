@@ -11,9 +11,9 @@ var failedPackage = regexp.MustCompile(`^FAIL\t([^ \t]*)`)
 
 // failedPackages are the packages go test reports as failed, in order;
 // "[build failed]" and such are no package.
-func failedPackages(log string) []string {
+func failedPackages(output string) []string {
 	var pkgs []string
-	for _, line := range strings.Split(log, "\n") {
+	for _, line := range strings.Split(output, "\n") {
 		if m := failedPackage.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[1], "[") {
 			pkgs = append(pkgs, m[1])
 		}
@@ -22,8 +22,8 @@ func failedPackages(log string) []string {
 }
 
 // hasLine says whether a line of log matches re.
-func hasLine(log string, re *regexp.Regexp) bool {
-	for _, line := range strings.Split(log, "\n") {
+func hasLine(output string, re *regexp.Regexp) bool {
+	for _, line := range strings.Split(output, "\n") {
 		if re.MatchString(line) {
 			return true
 		}
@@ -33,10 +33,10 @@ func hasLine(log string, re *regexp.Regexp) bool {
 
 // linesMatching is the lines of log that match the expression, each with
 // its newline.
-func linesMatching(log, expr string) string {
+func linesMatching(output, expr string) string {
 	re := regexp.MustCompile(expr)
 	var b strings.Builder
-	for _, line := range strings.Split(strings.TrimRight(log, "\n"), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(output, "\n"), "\n") {
 		if re.MatchString(line) {
 			b.WriteString(line + "\n")
 		}
@@ -52,10 +52,10 @@ var (
 
 // skipReasons are "TestName: reason" for each skipped test: the last line
 // a top-level test logged before it was skipped.
-func skipReasons(log string) []string {
+func skipReasons(output string) []string {
 	var skips []string
 	test, reason := "", map[string]string{}
-	for _, line := range strings.Split(log, "\n") {
+	for _, line := range strings.Split(output, "\n") {
 		if m := testStarts.FindStringSubmatch(line); m != nil {
 			test = m[2]
 		}
@@ -72,9 +72,9 @@ func skipReasons(log string) []string {
 // failures is what the failed tests printed, without the passing tests'
 // lines or the === lines: what each test said it wanted, then its
 // --- FAIL line.
-func failures(log string) string {
+func failures(output string) string {
 	var out, shown strings.Builder
-	for _, line := range strings.Split(strings.TrimRight(log, "\n"), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(output, "\n"), "\n") {
 		switch {
 		case strings.HasPrefix(line, "=== "):
 		case regexp.MustCompile(`^ *--- (PASS|SKIP)`).MatchString(line):

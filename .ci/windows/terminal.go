@@ -27,8 +27,8 @@ func readLog(path string) string {
 var runningLine = regexp.MustCompile(` \* Running on (http:[^ ]*)`)
 
 // runningOn is the address in the first " * Running on " line, or "".
-func runningOn(log string) string {
-	for _, line := range strings.Split(log, "\n") {
+func runningOn(output string) string {
+	for _, line := range strings.Split(output, "\n") {
 		if m := runningLine.FindStringSubmatch(line); m != nil {
 			return m[1]
 		}
@@ -42,15 +42,15 @@ func linesOf(path string) int {
 }
 
 // after is log without its first skip lines.
-func after(log string, skip int) string {
+func after(output string, skip int) string {
 	for ; skip > 0; skip-- {
-		_, rest, found := strings.Cut(log, "\n")
+		_, rest, found := strings.Cut(output, "\n")
 		if !found {
 			return ""
 		}
-		log = rest
+		output = rest
 	}
-	return log
+	return output
 }
 
 // shows waits up to 60 s for text in the log at path, after its first skip
@@ -66,8 +66,8 @@ func shows(path, text string, skip int) bool {
 }
 
 // lastLines is log's last n lines, as tail -n shows them.
-func lastLines(log string, n int) string {
-	lines := strings.Split(strings.TrimRight(log, "\n"), "\n")
+func lastLines(output string, n int) string {
+	lines := strings.Split(strings.TrimRight(output, "\n"), "\n")
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
 	}

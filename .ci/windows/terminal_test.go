@@ -10,8 +10,8 @@ func TestLogOfDropsCarriageReturnsAndTerminalCodes(t *testing.T) {
 }
 
 func TestRunningOn(t *testing.T) {
-	log := " * Serving the starter (main.go)\n * Running on http://127.0.0.1:40123 (Press CTRL+C to quit)\n * Running on http://127.0.0.1:1\n"
-	if got := runningOn(log); got != "http://127.0.0.1:40123" {
+	output := " * Serving the starter (main.go)\n * Running on http://127.0.0.1:40123 (Press CTRL+C to quit)\n * Running on http://127.0.0.1:1\n"
+	if got := runningOn(output); got != "http://127.0.0.1:40123" {
 		t.Errorf("runningOn = %q; want the first line's http://127.0.0.1:40123", got)
 	}
 	if got := runningOn(" * Serving the starter (main.go)\n"); got != "" {

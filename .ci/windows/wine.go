@@ -57,14 +57,14 @@ func wineEnv(prefix string) []string {
 func bootWine(work string) <-chan error {
 	done := make(chan error, 1)
 	go func() {
-		log, err := os.Create(filepath.Join(work, "wineboot.log"))
+		output, err := os.Create(filepath.Join(work, "wineboot.log"))
 		if err != nil {
 			done <- err
 			return
 		}
-		defer log.Close()
+		defer output.Close()
 		cmd := exec.Command(wineBin, "wineboot", "--init")
-		cmd.Stdout, cmd.Stderr = log, log
+		cmd.Stdout, cmd.Stderr = output, output
 		done <- cmd.Run()
 	}()
 	return done
@@ -76,8 +76,8 @@ func bootWine(work string) <-chan error {
 func prefixReady(r *report, root, work string, booted <-chan error) error {
 	r.section("a Wine prefix of its own, with the ProcessPrng stand-in")
 	if err := <-booted; err != nil {
-		log, _ := os.ReadFile(filepath.Join(work, "wineboot.log"))
-		r.fail("wine wineboot --init", string(log))
+		output, _ := os.ReadFile(filepath.Join(work, "wineboot.log"))
+		r.fail("wine wineboot --init", string(output))
 		return errStop
 	}
 	dll := filepath.Join(os.Getenv("WINEPREFIX"), "drive_c/windows/system32/bcryptprimitives.dll")
