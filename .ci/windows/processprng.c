@@ -1,3 +1,6 @@
+// Built by the Windows step with MinGW-w64, never by the go command:
+//go:build ignore
+
 // A stand-in for bcryptprimitives.dll, for running Windows builds under Wine.
 //
 // Go 1.24 and later read random bytes on Windows with ProcessPrng from
