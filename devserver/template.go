@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"example.com/sessions"
 )
@@ -141,7 +141,11 @@ func blankActions(text string) string {
 	}
 }
 
-// goForm says what to write in Go instead of the Jinja tag.
+// goForm says what to write in Go instead of the Jinja tag. It rewrites
+// only a plain value, such as session['groceries'], or not and a plain
+// value; for anything else (len(...), a |filter, ==) it shows the forms Go
+// has instead of guessing: a wrong rewrite would send the learner to
+// another error.
 func goForm(tag string) string {
 	inside := strings.TrimSpace(strings.Trim(tag, "{}%#-"))
 	word, rest, _ := strings.Cut(inside, " ")
@@ -151,15 +155,21 @@ func goForm(tag string) string {
 		return "A comment in Go's templates is written {{/* like this */}}."
 	case word == "for":
 		item, list, ok := strings.Cut(rest, " in ")
-		if !ok {
-			return "Write {{range .session.groceries}} ... {{end}} instead, and {{.}} for each item."
+		if value, plain := goTest(list); ok && plain {
+			return fmt.Sprintf("Write {{range %s}} instead, {{.}} for %s inside it, and {{end}} where {%% endfor %%} was.",
+				value, strings.TrimSpace(item))
 		}
-		return fmt.Sprintf("Write {{range %s}} instead, {{.}} for %s inside it, and {{end}} where {%% endfor %%} was.",
-			goValue(list), strings.TrimSpace(item))
-	case word == "if":
-		return fmt.Sprintf("Write {{if %s}} instead, and {{end}} where {%% endif %%} was.", goValue(rest))
-	case word == "elif":
-		return fmt.Sprintf("Write {{else if %s}} instead.", goValue(rest))
+		return "Write {{range .session.groceries}} ... {{end}} instead, and {{.}} for each item."
+	case word == "if" || word == "elif":
+		action := map[string]string{"if": "if", "elif": "else if"}[word]
+		if test, plain := goTest(rest); plain {
+			if word == "elif" {
+				return fmt.Sprintf("Write {{else if %s}} instead.", test)
+			}
+			return fmt.Sprintf("Write {{if %s}} instead, and {{end}} where {%% endif %%} was.", test)
+		}
+		return fmt.Sprintf("Write {{%[1]s .session.groceries}} (the list has items) or {{%[1]s not .session.groceries}} (it is empty) instead. "+
+			"Go's templates write a function before its values: {{%[1]s eq (len .session.groceries) 3}}.", action)
 	case word == "else":
 		return "Write {{else}} instead."
 	case strings.HasPrefix(word, "end"):
@@ -168,17 +178,27 @@ func goForm(tag string) string {
 	return "Go's templates write their actions between {{ and }}, such as {{range .session.groceries}} ... {{end}}."
 }
 
-// goValue writes a Jinja value in Go's template words: session['groceries']
-// and session.groceries become .session.groceries. It leaves alone what it
-// does not know.
-func goValue(jinja string) string {
+// plainValue matches a Jinja value that goTest can write in Go: names
+// joined by dots or ['...'], such as session['groceries'] or
+// session.groceries.
+var plainValue = regexp.MustCompile(`^[A-Za-z_]\w*(\.[A-Za-z_]\w*|\['[^']*'\]|\["[^"]*"\])*$`)
+
+// goTest writes a Jinja test in Go's template words, when it is a plain
+// value or not and a plain value: session['groceries'] becomes
+// .session.groceries, and not session.groceries becomes
+// not .session.groceries. plain is false for anything else.
+func goTest(jinja string) (test string, plain bool) {
 	v := strings.TrimSpace(jinja)
+	not := ""
+	if rest, ok := strings.CutPrefix(v, "not "); ok {
+		not, v = "not ", strings.TrimSpace(rest)
+	}
+	if !plainValue.MatchString(v) {
+		return "", false
+	}
 	for _, quote := range []string{"'", `"`} {
 		v = strings.ReplaceAll(v, "["+quote, ".")
 		v = strings.ReplaceAll(v, quote+"]", "")
 	}
-	if v != "" && (unicode.IsLetter(rune(v[0])) || v[0] == '_') {
-		v = "." + v
-	}
-	return v
+	return not + "." + v, true
 }

@@ -1,10 +1,13 @@
 package devserver
 
 import (
+	"html/template"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +154,48 @@ func TestJinjaTags(t *testing.T) {
 		"<p>100% {{len .session.groceries}} #1 {# not a comment</p>"
 	if status, page, _ := get(css, true); status != http.StatusOK || page != "<style>.bar{width:100%}</style><p>100% 2 #1 {# not a comment</p>" {
 		t.Errorf("a page with %% and # that are not Jinja: %d %q; want it filled in", status, page)
+	}
+}
+
+// TestGoForm: the Go that a Jinja tag's error page suggests works. Each
+// {{...}} the message says to write, closed with {{end}} where it opens a
+// block, must parse and run on a page's data; a test the hint cannot
+// rewrite (len(...), a |filter, ==) gets the forms Go has instead, never
+// a guess such as {{if .not session.groceries}}.
+func TestGoForm(t *testing.T) {
+	for _, tt := range []struct{ tag, want string }{
+		{"{% if session['groceries'] %}", "{{if .session.groceries}}"},
+		{"{% if not session['groceries'] %}", "{{if not .session.groceries}}"},
+		{"{% if not session.groceries %}", "{{if not .session.groceries}}"},
+		{"{% elif session.groceries %}", "{{else if .session.groceries}}"},
+		{"{% if len(session['groceries']) == 0 %}", "{{if not .session.groceries}}"},
+		{"{% if session.groceries|length == 0 %}", "{{if eq (len .session.groceries) 3}}"},
+		{"{% if not .session.groceries %}", "{{if not .session.groceries}}"},
+		{"{% for item in session['groceries'] %}", "{{range .session.groceries}}"},
+		{"{% for item in session.groceries|sort %}", "{{range .session.groceries}}"},
+		{"{% elif len(session.groceries) > 2 %}", "{{else if not .session.groceries}}"},
+	} {
+		said := goForm(tt.tag)
+		if !strings.Contains(said, tt.want) {
+			t.Errorf("goForm(%q) = %q; want it to say %s", tt.tag, said, tt.want)
+		}
+		for _, action := range regexp.MustCompile(`\{\{[^}]*\}\}`).FindAllString(said, -1) {
+			page := action
+			switch {
+			case strings.HasPrefix(action, "{{else"):
+				page = "{{if false}}" + action + "{{end}}"
+			case strings.HasPrefix(action, "{{if") || strings.HasPrefix(action, "{{range"):
+				page = action + "{{end}}"
+			case action == "{{end}}" || action == "{{.}}" || action == "{{/* like this */}}":
+				continue
+			}
+			tmpl, err := template.New("page").Parse(page)
+			if err == nil {
+				err = tmpl.Execute(io.Discard, map[string]any{"session": sessions.Session{"groceries": []string{"Milk"}}})
+			}
+			if err != nil {
+				t.Errorf("goForm(%q) says to write %s, which Go's templates refuse: %v", tt.tag, action, err)
+			}
+		}
 	}
 }
