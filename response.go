@@ -174,7 +174,8 @@ func notSaved(err error, method string, s Session) notice {
 	}
 	msg := fmt.Sprintf("The session is full, so this change was not saved: its cookie would take %d bytes, "+
 		"and a browser keeps at most %d. Your browser keeps the session it had. "+
-		"Go back to the page, remove something, and try again.", full.Size, full.Limit)
+		"Go back to the page, and remove something if it has a way to. "+
+		"Or delete the cookie named session in your browser, and start again.", full.Size, full.Limit)
 	if method == http.MethodGet || method == http.MethodHead {
 		msg += fmt.Sprintf("\n\nOpening this page stores something, and there is no room for it. "+
 			"The largest value in the session is %q. Remove some of it on the page that stored it, "+

@@ -163,7 +163,7 @@ func TestOversizedAtSave(t *testing.T) {
 	}
 	want := "409 Conflict\n\nThe session is full, so this change was not saved: its cookie would take "
 	if !strings.HasPrefix(body, want) ||
-		!strings.Contains(body, "and a browser keeps at most 4000. Your browser keeps the session it had. Go back to the page, remove something") ||
+		!strings.Contains(body, "and a browser keeps at most 4000. Your browser keeps the session it had. Go back to the page, and remove something if it has a way to. Or delete the cookie named session") ||
 		strings.Contains(body, "CheckSize") {
 		t.Errorf("the page %q does not explain", body)
 	}
