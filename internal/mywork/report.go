@@ -74,3 +74,17 @@ func goList(list []string) string {
 	}
 	return fmt.Sprintf("%q", list)
 }
+
+// itemsText writes the items a page lists as a learner reads them, Milk,
+// Eggs, with a blank item as "": a list of one blank item must not read as
+// nothing at all.
+func itemsText(items []string) string {
+	shown := make([]string, len(items))
+	for i, item := range items {
+		shown[i] = item
+		if strings.TrimSpace(item) == "" {
+			shown[i] = fmt.Sprintf("%q", item)
+		}
+	}
+	return strings.Join(shown, ", ")
+}

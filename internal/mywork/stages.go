@@ -88,11 +88,11 @@ func (c *checker) showsList(p program.Page, list []string) (Verdict, string, str
 	case p.Status != 200:
 		return Wrong, "the page gets " + c.failure(p), "the page, with the list"
 	case len(list) > 0 && slices.Equal(items, list):
-		return Done, fmt.Sprintf("the page shows the list, one <li> per item: %s", strings.Join(items, ", ")), ""
+		return Done, "the page shows the list, one <li> per item: " + itemsText(items), ""
 	case len(list) == 0 && hasList(doc) && len(items) == 0:
 		return Done, "the page has its <ul>; the list is empty, so there are no items to check yet", ""
 	case len(items) > 0:
-		return Wrong, fmt.Sprintf("the page lists %s", strings.Join(items, ", ")),
+		return Wrong, "the page lists " + itemsText(items),
 			fmt.Sprintf("one <li> per item of the session's list, %s: {{range .session.groceries}} <li>{{.}}</li> {{end}}", goList(list))
 	case shows(doc, placeholder):
 		return NotYet, fmt.Sprintf("the page shows %s, the placeholder; the {{range}} loop of %q comes next", placeholder, readDisplay), ""

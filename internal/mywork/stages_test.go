@@ -41,6 +41,7 @@ func TestStages(t *testing.T) {
 		{"an <ol> of <li class>", with(stepList, func(a *app) { a.list, a.item = "ol", `<li class="movie">%s</li>` }), nil, []Verdict{D, D, N, N}, "one <li> per item: Milk, Eggs"},
 		{"items in spans and labels", with(stepList, func(a *app) { a.item = "<li><label><span>%s</span></label></li>" }), nil, []Verdict{D, D, N, N}, "one <li> per item: Milk, Eggs"},
 		{"an apostrophe, written &#39;", with(stepList, func(a *app) { a.first = []string{"Ben's Tea"} }), nil, []Verdict{D, D, N, N}, "one <li> per item: Ben's Tea"},
+		{"a blank item", with(stepList, func(a *app) { a.first = []string{"", "Eggs"} }), nil, []Verdict{D, D, N, N}, `one <li> per item: "", Eggs`},
 		{"the list under the lesson's own name", app{key: "list_name", first: milkEggs, reads: "new_item", title: true, unique: true}, reads,
 			[]Verdict{D, D, D, D}, `a first visit stores the session cookie list_name = ["Milk" "Eggs"]`},
 		{"after adding", stepAdd, reads, []Verdict{D, D, D, N}, `TEA after tea makes 2 of them: ["tea" "TEA"]`},
