@@ -161,15 +161,19 @@ func goForm(tag string) string {
 		}
 		return "Write {{range .session.groceries}} ... {{end}} instead, and {{.}} for each item."
 	case word == "if" || word == "elif":
-		action := map[string]string{"if": "if", "elif": "else if"}[word]
-		if test, plain := goTest(rest); plain {
-			if word == "elif" {
-				return fmt.Sprintf("Write {{else if %s}} instead.", test)
-			}
-			return fmt.Sprintf("Write {{if %s}} instead, and {{end}} where {%% endif %%} was.", test)
+		action := "if"
+		if word == "elif" {
+			action = "else if"
 		}
-		return fmt.Sprintf("Write {{%[1]s .session.groceries}} (the list has items) or {{%[1]s not .session.groceries}} (it is empty) instead. "+
-			"Go's templates write a function before its values: {{%[1]s eq (len .session.groceries) 3}}.", action)
+		test, plain := goTest(rest)
+		switch {
+		case !plain:
+			return fmt.Sprintf("Write {{%[1]s .session.groceries}} (the list has items) or {{%[1]s not .session.groceries}} (it is empty) instead. "+
+				"Go's templates write a function before its values: {{%[1]s eq (len .session.groceries) 3}}.", action)
+		case word == "elif":
+			return fmt.Sprintf("Write {{else if %s}} instead.", test)
+		}
+		return fmt.Sprintf("Write {{if %s}} instead, and {{end}} where {%% endif %%} was.", test)
 	case word == "else":
 		return "Write {{else}} instead."
 	case strings.HasPrefix(word, "end"):
